@@ -1,0 +1,25 @@
+using KpiMesh.Domain.Submissions;
+
+namespace KpiMesh.Abstractions;
+
+/// <summary>One administrative unit or institution, keyed by its code. Holds its own values and its subtree's rollup.</summary>
+[Alias("kpimesh.IUnitGrain")]
+public interface IUnitGrain : IGrainWithStringKey
+{
+    /// <summary>Applies validated submissions for this unit; one outcome per item, in order.</summary>
+    [Alias("Submit")]
+    Task<SubmissionOutcome[]> Submit(SubmissionItem[] items);
+
+    /// <summary>
+    /// A child's whole latest contribution. Replaces what this unit held for that child when
+    /// <paramref name="version"/> is newer, so retries and re-ordering are harmless.
+    /// </summary>
+    [Alias("ReportChild")]
+    Task ReportChild(string childCode, long version, SeriesCell[] cells);
+
+    [Alias("GetTotals")]
+    Task<UnitTotals> GetTotals();
+
+    [Alias("GetChildTotals")]
+    Task<ChildTotals[]> GetChildTotals();
+}

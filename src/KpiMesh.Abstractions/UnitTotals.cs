@@ -1,0 +1,13 @@
+namespace KpiMesh.Abstractions;
+
+/// <summary>A unit's rollup over its subtree, as its grain holds it now.</summary>
+/// <param name="ChangedAt">When each series last changed, for the API's <c>asOf</c>.</param>
+[GenerateSerializer, Immutable, Alias("kpimesh.UnitTotals")]
+public sealed record UnitTotals(
+    [property: Id(0)] SeriesCell[] Cells,
+    [property: Id(1)] Dictionary<string, DateTimeOffset> ChangedAt,
+    [property: Id(2)] DateTimeOffset? AsOf);
+
+/// <summary>The latest contribution a parent holds from one child.</summary>
+[GenerateSerializer, Immutable, Alias("kpimesh.ChildTotals")]
+public sealed record ChildTotals([property: Id(0)] string Code, [property: Id(1)] SeriesCell[] Cells);

@@ -1,0 +1,19 @@
+namespace KpiMesh.Domain.Reports;
+
+/// <summary>
+/// One line of a unit's report: an indicator (or one of its options) over the unit's subtree.
+/// <see cref="Value"/> is null when there is no denominator, so "no data" never reads as 0%.
+/// </summary>
+public sealed record IndicatorRow(
+    string Indicator,
+    string? Option,
+    long Numerator,
+    long Denominator,
+    double? Value,
+    int ExpectedUnits,
+    int ReportedUnits,
+    DateTimeOffset? AsOf)
+{
+    /// <summary>Reporting completeness: reported / expected, shown beside the rate.</summary>
+    public double? Completeness => ExpectedUnits == 0 ? null : Math.Min(1.0, (double)ReportedUnits / ExpectedUnits);
+}

@@ -1,0 +1,43 @@
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Rollups;
+
+namespace KpiMesh.Domain.Reports;
+
+/// <summary>
+/// Turns a subtree's rolled-up sums into the rows leaders read. This is where coverage indicators get their
+/// denominator from the hierarchy (applicable units that exist) rather than from what was reported.
+/// </summary>
+public sealed class UnitReportBuilder(IndicatorCatalog catalog, UnitDirectory directory)
+{
+    /// <summary>Every indicator of the catalog (and each option), whether or not anything was reported.</summary>
+    public IReadOnlyList<IndicatorRow> Build(string code, Contribution total, IReadOnlyDictionary<RollupKey, DateTimeOffset>? changedAt = null)
+    {
+        var rows = new List<IndicatorRow>();
+        foreach (var indicator in catalog.All)
+        {
+            var expected = ExpectedUnits(code, indicator);
+            rows.Add(Row(indicator, null, total, expected, changedAt));
+            foreach (var option in indicator.Options) rows.Add(Row(indicator, option, total, expected, changedAt));
+        }
+        return rows;
+    }
+
+    /// <summary>The row of one series, for rankings of children.</summary>
+    public IndicatorRow BuildOne(string code, IndicatorDefinition indicator, string? option, Contribution total) =>
+        Row(indicator, option, total, ExpectedUnits(code, indicator), null);
+
+    public int ExpectedUnits(string code, IndicatorDefinition indicator) =>
+        indicator.SubmittedAt.Sum(level => directory.CountInSubtree(code, level));
+
+    private static IndicatorRow Row(IndicatorDefinition indicator, string? option, Contribution total, int expected,
+        IReadOnlyDictionary<RollupKey, DateTimeOffset>? changedAt)
+    {
+        var key = new RollupKey(indicator.Id, option);
+        var cell = total[key];
+        var denominator = indicator.IsCoverage ? expected : cell.Denominator;
+        double? value = denominator == 0 ? null : (double)cell.Numerator / denominator;
+        return new IndicatorRow(indicator.Id, option, cell.Numerator, denominator, value, expected, cell.Reported,
+            changedAt is not null && changedAt.TryGetValue(key, out var at) ? at : null);
+    }
+}

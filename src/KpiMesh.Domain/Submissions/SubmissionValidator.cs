@@ -1,0 +1,78 @@
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Rollups;
+
+namespace KpiMesh.Domain.Submissions;
+
+/// <summary>
+/// Judges one submission against the hierarchy and the catalog. Each item is judged on its own so that a bad
+/// item never drops a good one; the error strings are shown to the submitting county as they are.
+/// </summary>
+public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, UnitRecord?> findUnit)
+{
+    /// <summary>Counts above this are not plausible for any indicator (and stay exact in a double).</summary>
+    public const long MaxCount = 1_000_000_000_000;
+    public const int MaxIdLength = 128;
+    public const int MaxOptionLength = 64;
+
+    public (ValidSubmission? Valid, string? Error) Validate(SubmissionInput input)
+    {
+        if (string.IsNullOrEmpty(input.Unit)) return Reject("unit is required");
+        if (!UnitCode.IsWellFormed(input.Unit)) return Reject("unit is not a well-formed unit code");
+        if (string.IsNullOrEmpty(input.Indicator)) return Reject("indicator is required");
+        var indicator = catalog.Find(input.Indicator);
+        if (indicator is null) return Reject($"unknown indicator '{Clip(input.Indicator)}'");
+        var unit = findUnit(input.Unit);
+        if (unit is null) return Reject($"unknown unit {input.Unit}");
+        if (!indicator.IsSubmittedAt(unit.Level))
+            return Reject($"{indicator.Id} is not submitted at a {unit.Level.ToWireName()} (only at {string.Join(", ", indicator.SubmittedAt.Select(l => l.ToWireName()))})");
+
+        if (indicator.HasOptions)
+        {
+            if (input.Option is null) return Reject($"{indicator.Id} needs an option ({string.Join(", ", indicator.Options)})");
+            if (!indicator.Options.Contains(input.Option))
+                return Reject($"unknown option '{Clip(input.Option)}' for {indicator.Id} (expected {string.Join(", ", indicator.Options)})");
+        }
+        else if (input.Option is not null) return Reject($"{indicator.Id} has no options");
+
+        if (!ReportingPeriod.TryParse(input.Period, out var period))
+            return Reject(input.Period is null ? "period is required" : $"bad period '{Clip(input.Period)}' (expected 2021, 2021Q4 or 2021-12, years {ReportingPeriod.MinYear}-{ReportingPeriod.MaxYear})");
+
+        if (input.Id is { } id && (id.Length == 0 || id.Length > MaxIdLength || id.Any(char.IsControl)))
+            return Reject($"id must be 1 to {MaxIdLength} printable characters");
+
+        var (numerator, numeratorError) = Count(input.Numerator, "numerator");
+        if (numeratorError is not null) return Reject(numeratorError);
+        long denominator;
+        if (indicator.IsCoverage)
+        {
+            if (input.Denominator is not null and not 1) return Reject($"{indicator.Id} is yes/no: denominator must be 1 or omitted");
+            if (numerator > 1) return Reject($"{indicator.Id} is yes/no: numerator must be 0 or 1");
+            denominator = 1;
+        }
+        else
+        {
+            if (input.Denominator is null) return Reject("denominator is required");
+            var (value, denominatorError) = Count(input.Denominator, "denominator");
+            if (denominatorError is not null) return Reject(denominatorError);
+            denominator = value;
+        }
+        if (numerator > denominator) return Reject($"numerator {numerator} is greater than denominator {denominator}");
+
+        return (new ValidSubmission(unit.Code, new RollupKey(indicator.Id, input.Option), numerator, denominator, period, input.Id), null);
+    }
+
+    private static (long Value, string? Error) Count(double? value, string name) => value switch
+    {
+        null => (0, $"{name} is required"),
+        { } v when !double.IsFinite(v) => (0, $"{name} must be a finite number"),
+        < 0 => (0, $"{name} must not be negative"),
+        > MaxCount => (0, $"{name} must not exceed {MaxCount}"),
+        { } v when v != Math.Floor(v) => (0, $"{name} must be a whole number (counts of units or people)"),
+        { } v => ((long)v, null),
+    };
+
+    private static (ValidSubmission?, string?) Reject(string error) => (null, error);
+
+    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

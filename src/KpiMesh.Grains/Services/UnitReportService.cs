@@ -1,0 +1,50 @@
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Reports;
+using KpiMesh.Domain.Rollups;
+
+namespace KpiMesh.Grains.Services;
+
+/// <summary>Reads: a unit's report, and its children ranked by an indicator.</summary>
+public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog)
+{
+    /// <summary>Null when the unit does not exist (no grain is activated for it).</summary>
+    public async Task<UnitReport?> GetAsync(string code)
+    {
+        if (await directory.FindAsync(code) is not { } unit) return null;
+        var totals = await grains.GetGrain<IUnitGrain>(code).GetTotals();
+        var changedAt = totals.ChangedAt
+            .Select(p => (Key: ParseKey(p.Key), At: p.Value))
+            .ToDictionary(p => p.Key, p => p.At);
+        var rows = directory.Read(d => new UnitReportBuilder(catalog, d).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt));
+        var childCount = directory.Read(d => d.ChildrenOf(code).Count);
+        return new UnitReport(unit.Code, unit.Name, unit.Level.ToWireName(), unit.ParentCode, childCount, totals.AsOf, rows);
+    }
+
+    /// <summary>The direct children with one series, ranked; null when the unit does not exist.</summary>
+    public async Task<IReadOnlyList<RankedChild>?> GetChildrenAsync(
+        string code, IndicatorDefinition indicator, string? option, bool descending, int limit)
+    {
+        if (await directory.FindAsync(code) is null) return null;
+        var held = (await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
+            .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);
+        var children = directory.Read(d =>
+        {
+            var builder = new UnitReportBuilder(catalog, d);
+            return d.ChildrenOf(code).Select(childCode =>
+            {
+                var child = d.Find(childCode)!;
+                var row = builder.BuildOne(childCode, indicator, option, held.GetValueOrDefault(childCode) ?? Contribution.Empty);
+                return new RankedChild(child.Code, child.Name, child.Level.ToWireName(), row);
+            }).ToList();
+        });
+        return ChildRanking.Rank(children, descending, limit);
+    }
+
+    private static RollupKey ParseKey(string text)
+    {
+        var slash = text.IndexOf('/');
+        return slash < 0 ? new RollupKey(text, null) : new RollupKey(text[..slash], text[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,148 @@
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Rollups;
+using KpiMesh.Domain.Submissions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KpiMesh.Grains;
+
+/// <summary>
+/// One unit of the hierarchy. It applies its own submissions, keeps the latest contribution of each child, and
+/// reports its subtree's total to its parent at most once per <see cref="RollupOptions.FlushInterval"/>.
+/// Reports only ever flow upwards (child awaits parent), so the non-reentrant grains cannot deadlock.
+/// </summary>
+public sealed class UnitGrain(
+    [PersistentState("unit", StorageNames.Units)] IPersistentState<UnitState> state,
+    SiloUnitDirectory directory,
+    IndicatorCatalog catalog,
+    IOptions<RollupOptions> options,
+    TimeProvider clock,
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain
+{
+    private readonly SubtreeRollup _rollup = new();
+    private readonly Dictionary<RollupKey, OwnValue> _own = new();
+    private UnitRecord _unit = null!;
+    private IGrainTimer? _flushTimer;
+    private bool _flushScheduled;
+
+    private string Code => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
+        foreach (var own in state.State.Own)
+            _own[new RollupKey(own.Indicator, own.Option)] =
+                new OwnValue(own.Numerator, own.Denominator, own.Period, own.SubmissionId, own.ReceivedAt);
+        _rollup.SetOwn(OwnContribution.Build(_own, catalog));
+        foreach (var (child, held) in state.State.Children)
+            _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
+        if (state.State.ReportPending) ScheduleFlush();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_flushScheduled) await FlushAsync(cancellationToken);
+    }
+
+    public async Task<SubmissionOutcome[]> Submit(SubmissionItem[] items)
+    {
+        var outcomes = new SubmissionOutcome[items.Length];
+        var changed = false;
+        var remembered = false;
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            if (!ReportingPeriod.TryParse(item.Period, out var period)) throw new ArgumentException($"bad period {item.Period}");
+            var key = new RollupKey(item.Indicator, item.Option);
+            var submission = new ValidSubmission(Code, key, item.Numerator, item.Denominator, period, item.Id);
+            var seen = item.Id is null ? null : state.State.SeenIds.GetValueOrDefault(item.Id);
+            var outcome = outcomes[i] = SubmissionRules.Decide(_own.GetValueOrDefault(key), submission, seen);
+            if (outcome == SubmissionOutcome.Applied)
+            {
+                _own[key] = new OwnValue(item.Numerator, item.Denominator, item.Period, item.Id, clock.GetUtcNow());
+                changed = true;
+            }
+            if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && item.Id is not null)
+                remembered |= Remember(item.Id, submission.Fingerprint);
+        }
+        if (changed)
+        {
+            Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
+            state.State.Own = _own.Select(p => new OwnValueState(p.Key.Indicator, p.Key.Option, p.Value.Numerator,
+                p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt)).ToList();
+            state.State.ReportPending = true;
+        }
+        if (changed || remembered) await state.WriteStateAsync();
+        if (changed) ScheduleFlush();
+        return outcomes;
+    }
+
+    public Task ReportChild(string childCode, long version, SeriesCell[] cells)
+    {
+        if (state.State.Children.TryGetValue(childCode, out var held) && held.Version >= version) return Task.CompletedTask;
+        state.State.Children[childCode] = new ChildState(version, cells);
+        Touch(_rollup.ReplaceChild(childCode, version, SeriesCell.ToContribution(cells)));
+        state.State.ReportPending = true;
+        ScheduleFlush();
+        return Task.CompletedTask;
+    }
+
+    public Task<UnitTotals> GetTotals()
+    {
+        var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
+        DateTimeOffset? asOf = changedAt.Count == 0 ? null : changedAt.Values.Max();
+        return Task.FromResult(new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf));
+    }
+
+    public Task<ChildTotals[]> GetChildTotals() =>
+        Task.FromResult(state.State.Children.Select(c => new ChildTotals(c.Key, c.Value.Cells)).ToArray());
+
+    private bool Remember(string id, string fingerprint)
+    {
+        if (!state.State.SeenIds.TryAdd(id, fingerprint)) return false;
+        state.State.SeenOrder.Enqueue(id);
+        while (state.State.SeenOrder.Count > options.Value.RememberedIdsPerUnit)
+            state.State.SeenIds.Remove(state.State.SeenOrder.Dequeue());
+        return true;
+    }
+
+    private void Touch(IReadOnlyCollection<RollupKey> changedKeys)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var key in changedKeys) state.State.ChangedAt[key.ToString()] = now;
+    }
+
+    private void ScheduleFlush()
+    {
+        if (_flushScheduled) return;
+        _flushScheduled = true;
+        var interval = options.Value.FlushInterval;
+        if (_flushTimer is null) _flushTimer = this.RegisterGrainTimer(FlushAsync, interval, Timeout.InfiniteTimeSpan);
+        else _flushTimer.Change(interval, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Sends the whole current total upwards (never a delta) and persists what was sent.</summary>
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _flushScheduled = false;
+        try
+        {
+            if (_unit.ParentCode is { } parent)
+            {
+                var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
+                await GrainFactory.GetGrain<IUnitGrain>(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total));
+                state.State.SentVersion = version;
+            }
+            state.State.ReportPending = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The parent or the storage is unreachable for now: keep the report pending and try again next interval.
+            logger.LogWarning(error, "Unit {Code} could not report to its parent; retrying", Code);
+            ScheduleFlush();
+        }
+    }
+}

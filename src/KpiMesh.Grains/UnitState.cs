@@ -1,0 +1,36 @@
+using KpiMesh.Abstractions;
+
+namespace KpiMesh.Grains;
+
+[GenerateSerializer, Alias("kpimesh.OwnValueState")]
+public sealed record OwnValueState(
+    [property: Id(0)] string Indicator,
+    [property: Id(1)] string? Option,
+    [property: Id(2)] long Numerator,
+    [property: Id(3)] long Denominator,
+    [property: Id(4)] string Period,
+    [property: Id(5)] string? SubmissionId,
+    [property: Id(6)] DateTimeOffset ReceivedAt);
+
+[GenerateSerializer, Alias("kpimesh.ChildState")]
+public sealed record ChildState([property: Id(0)] long Version, [property: Id(1)] SeriesCell[] Cells);
+
+/// <summary>What a unit grain persists: its own values, each child's latest contribution, and its idempotency memory.</summary>
+[GenerateSerializer, Alias("kpimesh.UnitState")]
+public sealed class UnitState
+{
+    [Id(0)] public List<OwnValueState> Own { get; set; } = [];
+    [Id(1)] public Dictionary<string, ChildState> Children { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The version of the last contribution sent to the parent.</summary>
+    [Id(2)] public long SentVersion { get; set; }
+
+    /// <summary>Submission id -> fingerprint of its body, oldest first (bounded by RollupOptions).</summary>
+    [Id(3)] public Dictionary<string, string> SeenIds { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public Queue<string> SeenOrder { get; set; } = new();
+
+    [Id(5)] public Dictionary<string, DateTimeOffset> ChangedAt { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>True while a change has not yet been reported to the parent (so a reactivation reports it).</summary>
+    [Id(6)] public bool ReportPending { get; set; }
+}

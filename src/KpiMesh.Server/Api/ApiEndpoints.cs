@@ -1,0 +1,13 @@
+namespace KpiMesh.Server.Api;
+
+internal static class ApiEndpoints
+{
+    public static void MapKpiMeshApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapSubmissionEndpoints();
+        api.MapUnitEndpoints();
+        api.MapIndicatorEndpoints();
+        api.MapHierarchyEndpoints();
+    }
+}

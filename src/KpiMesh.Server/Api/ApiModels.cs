@@ -1,0 +1,28 @@
+using KpiMesh.Domain.Reports;
+
+namespace KpiMesh.Server.Api;
+
+public sealed record RejectedItemResponse(int Index, string Error);
+
+public sealed record SubmissionResponse(int Accepted, int Applied, int Duplicates, int Superseded, IReadOnlyList<RejectedItemResponse> Rejected);
+
+public sealed record IndicatorRowResponse(
+    string Indicator, string? Option, long Numerator, long Denominator, double? Value, int ExpectedUnits, int ReportedUnits,
+    double? Completeness, double? Target, string? Status, DateTimeOffset? AsOf)
+{
+    public static IndicatorRowResponse From(IndicatorRow row) => new(row.Indicator, row.Option, row.Numerator, row.Denominator,
+        row.Value, row.ExpectedUnits, row.ReportedUnits, row.Completeness, null, null, row.AsOf);
+}
+
+public sealed record UnitResponse(
+    string Code, string Name, string Level, string? Parent, int ChildCount, DateTimeOffset? AsOf, IReadOnlyList<IndicatorRowResponse> Indicators);
+
+public sealed record ChildResponse(string Code, string Name, string Level, IndicatorRowResponse Indicator);
+
+public sealed record ChildrenResponse(string Unit, string Indicator, string? Option, IReadOnlyList<ChildResponse> Children);
+
+public sealed record IndicatorResponse(
+    string Id, string Title, string Kind, IReadOnlyList<string> SubmittedAt, IReadOnlyList<string> Options,
+    string Numerator, string Denominator, string Source);
+
+public sealed record HierarchyImportResponse(int Added, int Renamed, int Unchanged, int Version);

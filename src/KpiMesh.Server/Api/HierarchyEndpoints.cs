@@ -1,0 +1,43 @@
+using System.Text;
+using KpiMesh.Grains.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KpiMesh.Server.Api;
+
+internal static class HierarchyEndpoints
+{
+    public static void MapHierarchyEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/hierarchy", ImportAsync)
+            .Accepts<string>("text/csv")
+            .WithMetadata(new RequestSizeLimitAttribute(ApiLimits.MaxHierarchyBytes))
+            .WithSummary("Load units from code,name,level,parent_code CSV; the file is applied whole or not at all.");
+    }
+
+    private static async Task<Results<Ok<HierarchyImportResponse>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, HierarchyImporter importer, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+            return Problems.UnsupportedMediaType("text/csv");
+        ImportReport report;
+        try
+        {
+            // Kestrel allows only asynchronous reads, and the parser reads lines: take the body whole first.
+            using var body = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            var text = await body.ReadToEndAsync(cancellationToken);
+            report = await importer.ImportAsync(new StringReader(text), "upload", cancellationToken);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Problems.Invalid("Invalid hierarchy file", "the file is not valid UTF-8; nothing was loaded");
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.TooLarge($"the file is larger than {ApiLimits.MaxHierarchyBytes / 1024 / 1024} MiB; nothing was loaded");
+        }
+        if (report.Error is { } error)
+            return Problems.Invalid("Invalid hierarchy file", $"{error}; nothing was loaded");
+        return TypedResults.Ok(new HierarchyImportResponse(report.Added, report.Renamed, report.Unchanged, report.Version));
+    }
+}

@@ -1,0 +1,36 @@
+using KpiMesh.Grains;
+using KpiMesh.Server.Api;
+using KpiMesh.Server.Seeding;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace KpiMesh.Server.Hosting;
+
+/// <summary>Builds the one process that is both an Orleans silo and the HTTP gateway.</summary>
+public static class KpiMeshApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("KPIMESH_");
+
+        builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration));
+        builder.Services.AddKpiMeshSiloServices(builder.Configuration);
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiLimits.MaxHierarchyBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
+        builder.Services.Configure<StartupLoadOptions>(builder.Configuration);
+        builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddHostedService<StartupLoader>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapKpiMeshApi();
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+        return app;
+    }
+}

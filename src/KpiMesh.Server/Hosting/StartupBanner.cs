@@ -1,0 +1,23 @@
+using KpiMesh.Grains;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace KpiMesh.Server.Hosting;
+
+/// <summary>Tells whoever started the server where the API is and what it keeps.</summary>
+internal static class StartupBanner
+{
+    public static void Print(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var rollup = app.Services.GetRequiredService<IOptions<RollupOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KpiMesh");
+        foreach (var address in addresses)
+            logger.LogInformation("KpiMesh API at {Address}/api/v1 (try {Address}/api/v1/units/13; OpenAPI at {Address}/openapi/v1.json)",
+                address, address, address);
+        logger.LogWarning("Embedded mode: one silo, localhost clustering, in-memory storage. NOTHING IS PERSISTED: a restart starts empty.");
+        logger.LogInformation("Rollups reach every ancestor within {Bound} (flush every {Interval} ms per level)",
+            rollup.StalenessBound, rollup.FlushInterval.TotalMilliseconds);
+    }
+}

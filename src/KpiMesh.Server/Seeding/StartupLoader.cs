@@ -1,0 +1,50 @@
+using System.IO.Compression;
+using KpiMesh.Grains.Services;
+using Microsoft.Extensions.Options;
+
+namespace KpiMesh.Server.Seeding;
+
+/// <summary>
+/// The start-up task: imports the file named by <c>--import</c>, or else the demo. Runs after the silo has started
+/// (it is registered after Orleans), while the API already answers.
+/// </summary>
+internal sealed class StartupLoader(
+    IOptions<StartupLoadOptions> options, HierarchyImporter importer, DemoSeeder demo,
+    IHostApplicationLifetime lifetime, ILogger<StartupLoader> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (options.Value.Import is { Length: > 0 } file)
+            {
+                var report = await ImportFileAsync(importer, file, stoppingToken);
+                if (report.Error is { } error)
+                {
+                    logger.LogCritical("Import of {File} refused, nothing loaded: {Error}", file, error);
+                    Environment.ExitCode = 2;
+                    lifetime.StopApplication();
+                }
+            }
+            else if (options.Value.Demo.Enabled)
+            {
+                await demo.SeedAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Start-up loading failed");
+        }
+    }
+
+    public static async Task<ImportReport> ImportFileAsync(HierarchyImporter importer, string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        Stream source = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        using var reader = new StreamReader(source);
+        return await importer.ImportAsync(reader, Path.GetFileName(path), cancellationToken);
+    }
+}
