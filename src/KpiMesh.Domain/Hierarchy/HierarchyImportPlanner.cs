@@ -34,6 +34,9 @@ public static class HierarchyImportPlanner
             inFile.Add(row.Code, (row, unit));
         }
 
+        var ordered = ParentsFirst(inFile, existing, out var cycleAt);
+        if (ordered is null) return Fail(cycleAt, "the parent links form a cycle");
+
         foreach (var (row, unit) in inFile.Values)
         {
             if (unit.ParentCode is null)
@@ -53,9 +56,6 @@ public static class HierarchyImportPlanner
         var roots = inFile.Values.Where(v => v.Unit.ParentCode is null).ToList();
         if (existing.Root is null && roots.Count != 1 && inFile.Count > 0)
             return Fail(roots.Count > 1 ? roots[1].Row.Line : 0, roots.Count > 1 ? "more than one unit without a parent" : "no root unit (a unit without a parent)");
-
-        var ordered = ParentsFirst(inFile, existing, out var cycleAt);
-        if (ordered is null) return Fail(cycleAt, "the parent links form a cycle");
 
         var changes = new List<UnitRecord>();
         int added = 0, renamed = 0, unchanged = 0;

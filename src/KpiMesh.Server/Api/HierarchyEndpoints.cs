@@ -20,6 +20,7 @@ internal static class HierarchyEndpoints
     {
         if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             return Problems.UnsupportedMediaType("text/csv");
+        if (request.ContentLength > ApiLimits.MaxHierarchyBytes) return TooLarge();
         ImportReport report;
         try
         {
@@ -34,10 +35,13 @@ internal static class HierarchyEndpoints
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Problems.TooLarge($"the file is larger than {ApiLimits.MaxHierarchyBytes / 1024 / 1024} MiB; nothing was loaded");
+            return TooLarge();
         }
         if (report.Error is { } error)
             return Problems.Invalid("Invalid hierarchy file", $"{error}; nothing was loaded");
         return TypedResults.Ok(new HierarchyImportResponse(report.Added, report.Renamed, report.Unchanged, report.Version));
     }
+
+    private static ProblemHttpResult TooLarge() =>
+        Problems.TooLarge($"the file is larger than {ApiLimits.MaxHierarchyBytes / 1024 / 1024} MiB; nothing was loaded");
 }

@@ -19,6 +19,8 @@ internal static class SubmissionEndpoints
         HttpRequest request, SubmissionIngestor ingestor, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType()) return Problems.UnsupportedMediaType("application/json");
+        // Refusing on the declared length, before reading, lets a client that waits for 100-continue hear 413 at once.
+        if (request.ContentLength > ApiLimits.MaxSubmissionBytes) return TooLarge();
         JsonDocument document;
         try
         {
@@ -30,7 +32,7 @@ internal static class SubmissionEndpoints
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Problems.TooLarge($"the body is larger than {ApiLimits.MaxSubmissionBytes / 1024 / 1024} MiB; nothing was applied");
+            return TooLarge();
         }
         catch (InvalidOperationException error) when (error.InnerException is System.Text.DecoderFallbackException)
         {
@@ -45,4 +47,7 @@ internal static class SubmissionEndpoints
                 result.Rejected.Select(r => new RejectedItemResponse(r.Index, r.Error)).ToList()));
         }
     }
+
+    private static ProblemHttpResult TooLarge() =>
+        Problems.TooLarge($"the body is larger than {ApiLimits.MaxSubmissionBytes / 1024 / 1024} MiB; nothing was applied");
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): builds the solution and runs every test project.
+# Everything the tests need is installed and started here, on loopback only, and stopped afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f ../shared/data/hebei-units.csv ]; then
+  echo "error: ../shared/data/hebei-units.csv is missing; the tests need ../shared beside the repository" >&2
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build KpiMesh.sln -c Release --nologo -v minimal
+status=0
+dotnet test KpiMesh.sln -c Release --no-build --nologo -v minimal 2>&1 | tee "$log" || status=$?
+
+# One plain closing line over all test assemblies.
+awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$log"
+exit $status

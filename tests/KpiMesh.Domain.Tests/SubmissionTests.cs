@@ -1,0 +1,98 @@
+using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Rollups;
+using KpiMesh.Domain.Submissions;
+
+namespace KpiMesh.Domain.Tests;
+
+public sealed class SubmissionTests
+{
+    private static readonly SubmissionValidator Validator = new(IndicatorCatalog.Default, TestHierarchy.Load().Find);
+
+    private static string? Error(string? unit = "130102001001", string? indicator = "village_room_rate", string? option = null,
+        double? numerator = 1, double? denominator = null, string? period = "2021-12", string? id = null) =>
+        Validator.Validate(new SubmissionInput(unit, indicator, option, numerator, denominator, period, id)).Error;
+
+    [Fact]
+    public void A_valid_yes_no_submission_has_denominator_one()
+    {
+        var (valid, error) = Validator.Validate(new SubmissionInput("130102001001", "village_room_rate", null, 1, null, "2021Q4", "k1"));
+        Assert.Null(error);
+        Assert.Equal((1L, 1L, "2021Q4"), (valid!.Numerator, valid.Denominator, valid.Period.Text));
+    }
+
+    [Fact]
+    public void Each_bad_input_is_named()
+    {
+        Assert.Contains("unknown unit", Error(unit: "999999999999"));
+        Assert.Contains("well-formed", Error(unit: "13'; drop table x"));
+        Assert.Contains("unknown indicator", Error(indicator: "room_rate"));
+        Assert.Contains("not submitted at a town", Error(unit: "130102001"));
+        Assert.Contains("needs an option", Error(unit: "130102", indicator: "awareness_rate", numerator: 1, denominator: 2));
+        Assert.Contains("unknown option 'elderly'", Error(unit: "130102", indicator: "awareness_rate", option: "elderly", numerator: 1, denominator: 2));
+        Assert.Contains("has no options", Error(option: "urban"));
+        Assert.Contains("must not be negative", Error(unit: "130102001", indicator: "patient_treatment_rate", numerator: -1, denominator: 5));
+        Assert.Contains("finite", Error(unit: "130102001", indicator: "patient_treatment_rate", numerator: double.NaN, denominator: 5));
+        Assert.Contains("finite", Error(unit: "130102001", indicator: "patient_treatment_rate", numerator: 1, denominator: double.PositiveInfinity));
+        Assert.Contains("whole number", Error(unit: "130102001", indicator: "patient_treatment_rate", numerator: 1.5, denominator: 5));
+        Assert.Contains("greater than denominator", Error(unit: "130102001", indicator: "patient_treatment_rate", numerator: 6, denominator: 5));
+        Assert.Contains("denominator is required", Error(unit: "130102001", indicator: "patient_treatment_rate", numerator: 1));
+        Assert.Contains("numerator must be 0 or 1", Error(numerator: 2));
+        Assert.Contains("denominator must be 1", Error(denominator: 3));
+        Assert.Contains("must not exceed", Error(unit: "130102001", indicator: "patient_treatment_rate", numerator: 1, denominator: 1e15));
+        Assert.Contains("bad period", Error(period: "2021-13"));
+        Assert.Contains("bad period", Error(period: "21Q4"));
+        Assert.Contains("period is required", Error(period: null));
+        Assert.Contains("id must be", Error(id: new string('x', 500)));
+    }
+
+    [Theory]
+    [InlineData("2021", "2021-12-31")]
+    [InlineData("2021Q1", "2021-03-31")]
+    [InlineData("2024-02", "2024-02-29")]
+    public void Periods_end_where_expected(string text, string end)
+    {
+        Assert.True(ReportingPeriod.TryParse(text, out var period));
+        Assert.Equal(DateOnly.Parse(end), period.End);
+    }
+
+    [Theory]
+    [InlineData("1999")]
+    [InlineData("2021Q5")]
+    [InlineData("2021-00")]
+    [InlineData("2021-1")]
+    [InlineData(" 2021")]
+    public void Malformed_periods_are_refused(string text) => Assert.False(ReportingPeriod.TryParse(text, out _));
+
+    [Fact]
+    public void Latest_wins_an_older_period_does_not_overwrite_and_ids_make_retries_no_ops()
+    {
+        ValidSubmission S(long n, string period, string? id = null) =>
+            new("u", new RollupKey("x", null), n, 10, ReportingPeriod.TryParse(period, out var p) ? p : default, id);
+        var held = new OwnValue(5, 10, "2021-12", "a", DateTimeOffset.UnixEpoch);
+        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Decide(null, S(1, "2021-01"), null));
+        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Decide(held, S(6, "2021Q4"), null)); // same end: latest wins
+        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Decide(held, S(6, "2022-01"), null));
+        Assert.Equal(SubmissionOutcome.Superseded, SubmissionRules.Decide(held, S(6, "2021-11"), null));
+        var retry = S(5, "2021-12", "a");
+        Assert.Equal(SubmissionOutcome.Duplicate, SubmissionRules.Decide(held, retry, retry.Fingerprint));
+        Assert.Equal(SubmissionOutcome.IdConflict, SubmissionRules.Decide(held, S(7, "2021-12", "a"), retry.Fingerprint));
+    }
+
+    [Fact]
+    public void The_catalog_has_every_indicator_of_the_contract_once()
+    {
+        string[] contract =
+        [
+            "village_room_rate", "town_station_rate", "county_center_rate", "school_room_rate", "university_center_rate",
+            "university_teacher_ratio", "workplace_room_rate", "psych_hospital_clinic_rate", "general_hospital_clinic_rate",
+            "awareness_rate", "literacy_rate", "special_pop_counselling_rate", "patient_management_rate", "patient_treatment_rate",
+            "schizophrenia_treatment_rate", "rehab_participation_rate", "family_counselling_rate",
+        ];
+        var catalog = IndicatorCatalog.Default;
+        Assert.Equal(contract.Order(), catalog.All.Select(i => i.Id).Order());
+        Assert.Equal(["cadres", "students", "urban", "rural"], catalog.Find("awareness_rate")!.Options);
+        Assert.All(catalog.All, i => Assert.NotEmpty(i.SubmittedAt));
+        Assert.True(catalog.Find("village_room_rate")!.IsCoverage);
+        Assert.False(catalog.Find("patient_management_rate")!.IsCoverage);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace KpiMesh.Gateway.Tests;
+
+public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static JsonElement Row(JsonElement unit, string indicator, string? option = null) =>
+        unit.GetProperty("indicators").EnumerateArray().Single(i =>
+            i.GetProperty("indicator").GetString() == indicator && i.GetProperty("option").GetString() == option);
+
+    [Fact]
+    public async Task A_submission_reaches_the_nation_within_the_staleness_bound_with_coverage_and_completeness()
+    {
+        var response = await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
+            { "submissions": [
+              { "unit": "130102001001", "indicator": "village_room_rate", "numerator": 1, "period": "2021-12" },
+              { "unit": "130102001002", "indicator": "village_room_rate", "numerator": 0, "period": "2021-12" },
+              { "unit": "130104", "indicator": "awareness_rate", "option": "urban", "numerator": 60, "denominator": 100, "period": "2021" },
+              { "unit": "130104", "indicator": "awareness_rate", "option": "rural", "numerator": 20, "denominator": 100, "period": "2021" }
+            ] }
+            """));
+        Assert.Equal(4, (await HttpAssert.OkJsonAsync(response)).GetProperty("accepted").GetInt32());
+
+        var nation = await PollAsync("/api/v1/units/86", u => Row(u, "awareness_rate").GetProperty("numerator").GetInt64() == 80
+            && Row(u, "village_room_rate").GetProperty("reportedUnits").GetInt32() >= 2);
+        var room = Row(nation, "village_room_rate");
+        Assert.Equal(4, room.GetProperty("expectedUnits").GetInt32());      // every village in the tree, reported or not
+        Assert.Equal(4, room.GetProperty("denominator").GetInt64());
+        Assert.True(room.GetProperty("numerator").GetInt64() >= 1);
+        var awareness = Row(nation, "awareness_rate");
+        Assert.Equal(200, awareness.GetProperty("denominator").GetInt64());
+        Assert.Equal(0.4, awareness.GetProperty("value").GetDouble(), 9);
+        Assert.Equal(1, awareness.GetProperty("reportedUnits").GetInt32());  // one county, counted once across its options
+        Assert.Equal(0.6, Row(nation, "awareness_rate", "urban").GetProperty("value").GetDouble(), 9);
+        Assert.Equal(JsonValueKind.Null, Row(nation, "literacy_rate").GetProperty("value").ValueKind);
+        Assert.Equal("nation", nation.GetProperty("level").GetString());
+        Assert.Equal(1, nation.GetProperty("childCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Children_are_ranked_by_value()
+    {
+        await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
+            { "submissions": [
+              { "unit": "130102001", "indicator": "patient_management_rate", "numerator": 9, "denominator": 10, "period": "2022" },
+              { "unit": "130104001", "indicator": "patient_management_rate", "numerator": 5, "denominator": 10, "period": "2022" }
+            ] }
+            """));
+        var ranked = await PollAsync("/api/v1/units/1301/children?indicator=patient_management_rate&sort=-value",
+            r => r.GetProperty("children").EnumerateArray().All(c => c.GetProperty("indicator").GetProperty("value").ValueKind == JsonValueKind.Number));
+        Assert.Equal(["130102", "130104"], ranked.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
+        var ascending = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/units/1301/children?indicator=patient_management_rate&sort=value&limit=1"));
+        Assert.Equal("130104", ascending.GetProperty("children").EnumerateArray().Single().GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/units/1301/children", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/units/1301/children?indicator=nope", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/units/1301/children?indicator=village_room_rate&sort=name", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/units/1301/children?indicator=village_room_rate&limit=0", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/units/999999/children?indicator=village_room_rate", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/units/999999", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/units/13%27%20or%201=1", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/no-such-endpoint", HttpStatusCode.NotFound)]
+    public async Task Bad_reads_are_problem_documents(string path, HttpStatusCode status) =>
+        await HttpAssert.ProblemAsync(await server.Http.GetAsync(path), status);
+
+    [Fact]
+    public async Task The_catalog_lists_every_indicator_with_its_options()
+    {
+        var catalog = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/indicators"));
+        Assert.Equal(17, catalog.GetArrayLength());
+        var awareness = catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "awareness_rate");
+        Assert.Equal(["cadres", "students", "urban", "rural"], awareness.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
+        Assert.Equal("coverage", catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "village_room_rate").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Reimporting_the_same_hierarchy_changes_nothing()
+    {
+        var result = await HttpAssert.OkJsonAsync(await server.Http.PostAsync("/api/v1/hierarchy", new StringContent(ServerFixture.Hierarchy, Encoding.UTF8, "text/csv")));
+        Assert.Equal(0, result.GetProperty("added").GetInt32());
+        Assert.Equal(11, result.GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_bad_hierarchy_file_names_its_line_and_loads_nothing()
+    {
+        const string csv = "code,name,level,parent_code\n130104001003,村五,village,130104001\n130104001004,村六,village,777\n";
+        var detail = await HttpAssert.ProblemAsync(
+            await server.Http.PostAsync("/api/v1/hierarchy", new StringContent(csv, Encoding.UTF8, "text/csv")), HttpStatusCode.BadRequest);
+        Assert.Contains("line 3", detail);
+        Assert.Contains("unknown parent 777", detail);
+        await HttpAssert.ProblemAsync(await server.Http.GetAsync("/api/v1/units/130104001003"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Hierarchy_needs_csv() =>
+        await HttpAssert.ProblemAsync(await server.Http.PostAsync("/api/v1/hierarchy", ServerFixture.Json("{}")), HttpStatusCode.UnsupportedMediaType);
+
+    [Fact]
+    public async Task Health_and_openapi_answer()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health/ready")).StatusCode);
+        var openApi = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/openapi/v1.json"));
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/submissions", out _));
+    }
+
+    private async Task<JsonElement> PollAsync(string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var body = await HttpAssert.OkJsonAsync(await server.Http.GetAsync(path));
+            if (done(body)) return body;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{path} did not reach the expected state: {body}");
+            await Task.Delay(100);
+        }
+    }
+}

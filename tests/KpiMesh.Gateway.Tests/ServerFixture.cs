@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using System.Text;
+using KpiMesh.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiMesh.Gateway.Tests;
+
+/// <summary>The real server (silo + gateway) on a loopback port, loaded with a small hierarchy over HTTP.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string Hierarchy = """
+        code,name,level,parent_code
+        86,中华人民共和国,nation,
+        13,河北省,province,86
+        1301,石家庄市,city,13
+        130102,长安区,county,1301
+        130104,桥西区,county,1301
+        130102001,建北街道,town,130102
+        130104001,东里街道,town,130104
+        130102001001,村一,village,130102001
+        130102001002,村二,village,130102001
+        130104001001,村三,village,130104001
+        130104001002,村四,village,130104001
+        """;
+
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = KpiMeshApp.Build([
+            "--urls", "http://127.0.0.1:0",
+            "--Demo:Enabled", "false",
+            "--Orleans:SiloPort", FreePort.Next().ToString(),
+            "--Orleans:GatewayPort", FreePort.Next().ToString(),
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+        var load = await Http.PostAsync("/api/v1/hierarchy", new StringContent(Hierarchy, Encoding.UTF8, "text/csv"));
+        Assert.True(load.IsSuccessStatusCode, await load.Content.ReadAsStringAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+}
