@@ -9,8 +9,10 @@ if [ ! -f ../shared/data/hebei-units.csv ]; then
   exit 1
 fi
 
+source scripts/postgres.sh
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'pg_stop; rm -f "$log"' EXIT
+pg_start
 
 dotnet build KpiMesh.sln -c Release --nologo -v minimal
 status=0

@@ -1,0 +1,87 @@
+using KpiMesh.Abstractions;
+using KpiMesh.Grains;
+using KpiMesh.Postgres;
+using Orleans.TestingHost;
+
+namespace KpiMesh.Cluster.Tests;
+
+public sealed class PostgresRollupTests
+{
+    private static readonly TimeSpan Settle = new RollupOptions().StalenessBound * 20;
+
+    [Fact]
+    public async Task The_schema_applies_to_an_empty_database_and_again_without_change()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await PostgresSchema.ApplyAsync(database.ConnectionString);
+        await PostgresSchema.ApplyAsync(database.ConnectionString);
+        Assert.Equal(3L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM orleansquery WHERE querykey IN ('WriteToStorageKey', 'ReadFromStorageKey', 'ClearStorageKey')"));
+    }
+
+    [Fact]
+    public async Task Rollups_stay_exact_when_a_silo_stops_and_another_starts_mid_run_and_survive_a_full_restart()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await PostgresSchema.ApplyAsync(database.ConnectionString);
+        var serviceId = "kpimesh-test-" + Guid.NewGuid().ToString("N")[..8];
+        var rows = SharedData.HebeiCity("1303");
+        var parentOf = rows.ToDictionary(r => r.Code, r => r.ParentCode.Length == 0 ? null : r.ParentCode);
+        var model = new SubmissionModel(parentOf);
+        var submissions = RandomSubmissions.Generate(rows, 3_000, seed: 7);
+        var ancestors = rows.Where(r => r.Level is not "village").Select(r => r.Code).ToList();
+        var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && IsUnder(r.Code, code, parentOf)));
+
+        var cluster = await PostgresCluster.StartAsync(database.ConnectionString, serviceId);
+        Dictionary<string, UnitTotals> before;
+        try
+        {
+            Assert.Null((await cluster.Client.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).Import(rows)).Error);
+            var third = submissions.Count / 3;
+            await RollupConvergence.SendAsync(cluster.Client, model, submissions.Take(third).ToList());
+            await cluster.StopSiloAsync(cluster.SecondarySilos[0]);            // graceful: its grains deactivate and persist
+            await RollupConvergence.SendAsync(cluster.Client, model, submissions.Skip(third).Take(third).ToList());
+            await cluster.StartAdditionalSiloAsync();
+            await RollupConvergence.SendAsync(cluster.Client, model, submissions.Skip(2 * third).ToList());
+            await RollupConvergence.AssertConvergesAsync(cluster, model, ancestors, villagesUnder, Settle);
+            before = await TotalsAsync(cluster, ancestors);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+
+        // A new cluster of the same service finds every rollup as it was, from PostgreSQL alone.
+        var restarted = await PostgresCluster.StartAsync(database.ConnectionString, serviceId);
+        try
+        {
+            await RollupConvergence.AssertConvergesAsync(restarted, model, ancestors, villagesUnder, Settle);
+            var after = await TotalsAsync(restarted, ancestors);
+            foreach (var code in ancestors)
+                Assert.Equal(Canonical(before[code]), Canonical(after[code]));
+        }
+        finally
+        {
+            await restarted.StopAllSilosAsync();
+            await restarted.DisposeAsync();
+        }
+    }
+
+    private static async Task<Dictionary<string, UnitTotals>> TotalsAsync(TestCluster cluster, IEnumerable<string> codes)
+    {
+        var result = new Dictionary<string, UnitTotals>();
+        foreach (var code in codes) result[code] = await cluster.Client.GetGrain<IUnitGrain>(code).GetTotals();
+        return result;
+    }
+
+    private static string Canonical(UnitTotals totals) =>
+        string.Join(";", totals.Cells.OrderBy(c => c.Indicator).ThenBy(c => c.Option).Select(c => $"{c.Indicator}/{c.Option}={c.Numerator}/{c.Denominator}/{c.Reported}"));
+
+    private static bool IsUnder(string unit, string ancestor, IReadOnlyDictionary<string, string?> parentOf)
+    {
+        for (string? at = unit; at is not null; at = parentOf.GetValueOrDefault(at))
+            if (at == ancestor) return true;
+        return false;
+    }
+}
