@@ -22,6 +22,7 @@ public static class KpiMeshApp
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
         builder.Services.Configure<StartupLoadOptions>(builder.Configuration);
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddHostedService<StartupLoader>();
 
         var app = builder.Build();

@@ -9,7 +9,7 @@ namespace KpiMesh.Server.Seeding;
 /// (it is registered after Orleans), while the API already answers.
 /// </summary>
 internal sealed class StartupLoader(
-    IOptions<StartupLoadOptions> options, HierarchyImporter importer, DemoSeeder demo,
+    IOptions<StartupLoadOptions> options, HierarchyImporter importer, DemoSeeder demo, StartupStatus status,
     IHostApplicationLifetime lifetime, ILogger<StartupLoader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,21 +22,25 @@ internal sealed class StartupLoader(
                 if (report.Error is { } error)
                 {
                     logger.LogCritical("Import of {File} refused, nothing loaded: {Error}", file, error);
-                    Environment.ExitCode = 2;
+                    status.Fail($"{file}: {error}");
                     lifetime.StopApplication();
+                    return;
                 }
             }
             else if (options.Value.Demo.Enabled)
             {
                 await demo.SeedAsync(stoppingToken);
             }
+            status.Succeeded();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            status.Fail("stopped before loading finished");
         }
         catch (Exception error)
         {
             logger.LogError(error, "Start-up loading failed");
+            status.Fail(error.Message);
         }
     }
 

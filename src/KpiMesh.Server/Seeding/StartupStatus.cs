@@ -1,0 +1,16 @@
+namespace KpiMesh.Server.Seeding;
+
+/// <summary>What the start-up load came to, for the process's exit code (a refused <c>--import</c> exits 2).</summary>
+public sealed class StartupStatus
+{
+    private readonly TaskCompletionSource<string?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when loading has finished: null when it went well, else why it failed.</summary>
+    public Task<string?> Completion => _done.Task;
+
+    public bool Failed => _done.Task.IsCompletedSuccessfully && _done.Task.Result is not null;
+
+    internal void Succeeded() => _done.TrySetResult(null);
+
+    internal void Fail(string reason) => _done.TrySetResult(reason);
+}
