@@ -17,6 +17,10 @@ public interface IUnitGrain : IGrainWithStringKey
     [Alias("ReportChild")]
     Task ReportChild(string childCode, long version, SeriesCell[] cells);
 
+    /// <summary>Reports the current total to the parent again, whether or not it changed (recovery after a crash).</summary>
+    [Alias("Refresh")]
+    Task Refresh();
+
     [Alias("GetTotals")]
     Task<UnitTotals> GetTotals();
 

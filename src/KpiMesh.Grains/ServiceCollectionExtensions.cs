@@ -1,4 +1,5 @@
 using KpiMesh.Domain.Indicators;
+using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubmissionIngestor>();
         services.AddSingleton<UnitReportService>();
         services.AddSingleton<HierarchyImporter>();
+        services.AddSingleton<LogReconciler>();
+        services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
+        services.AddSingleton<PendingApplies>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
+        services.AddSingleton<RecoveryStatus>();
+        services.AddHostedService<RecoveryService>();
         services.AddHostedService<DirectorySyncService>();
         return services;
     }

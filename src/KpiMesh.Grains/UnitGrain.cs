@@ -34,7 +34,7 @@ public sealed class UnitGrain(
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
         foreach (var own in state.State.Own)
             _own[new RollupKey(own.Indicator, own.Option)] =
-                new OwnValue(own.Numerator, own.Denominator, own.Period, own.SubmissionId, own.ReceivedAt);
+                new OwnValue(own.Numerator, own.Denominator, own.Period, own.SubmissionId, own.Sequence, own.ReceivedAt);
         _rollup.SetOwn(OwnContribution.Build(_own, catalog));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
@@ -58,10 +58,10 @@ public sealed class UnitGrain(
             var key = new RollupKey(item.Indicator, item.Option);
             var submission = new ValidSubmission(Code, key, item.Numerator, item.Denominator, period, item.Id);
             var seen = item.Id is null ? null : state.State.SeenIds.GetValueOrDefault(item.Id);
-            var outcome = outcomes[i] = SubmissionRules.Decide(_own.GetValueOrDefault(key), submission, seen);
+            var outcome = outcomes[i] = SubmissionRules.Decide(_own.GetValueOrDefault(key), submission, item.Sequence, seen);
             if (outcome == SubmissionOutcome.Applied)
             {
-                _own[key] = new OwnValue(item.Numerator, item.Denominator, item.Period, item.Id, clock.GetUtcNow());
+                _own[key] = new OwnValue(item.Numerator, item.Denominator, item.Period, item.Id, item.Sequence, clock.GetUtcNow());
                 changed = true;
             }
             if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && item.Id is not null)
@@ -71,7 +71,7 @@ public sealed class UnitGrain(
         {
             Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
             state.State.Own = _own.Select(p => new OwnValueState(p.Key.Indicator, p.Key.Option, p.Value.Numerator,
-                p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt)).ToList();
+                p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt, p.Value.Sequence)).ToList();
             state.State.ReportPending = true;
         }
         if (changed || remembered) await state.WriteStateAsync();
@@ -83,7 +83,17 @@ public sealed class UnitGrain(
     {
         if (state.State.Children.TryGetValue(childCode, out var held) && held.Version >= version) return Task.CompletedTask;
         state.State.Children[childCode] = new ChildState(version, cells);
-        Touch(_rollup.ReplaceChild(childCode, version, SeriesCell.ToContribution(cells)));
+        var changed = _rollup.ReplaceChild(childCode, version, SeriesCell.ToContribution(cells));
+        // A report that changes nothing (a child refreshing after a crash) need not travel further up.
+        if (changed.Count == 0) return Task.CompletedTask;
+        Touch(changed);
+        state.State.ReportPending = true;
+        ScheduleFlush();
+        return Task.CompletedTask;
+    }
+
+    public Task Refresh()
+    {
         state.State.ReportPending = true;
         ScheduleFlush();
         return Task.CompletedTask;

@@ -10,7 +10,8 @@ public sealed record OwnValueState(
     [property: Id(3)] long Denominator,
     [property: Id(4)] string Period,
     [property: Id(5)] string? SubmissionId,
-    [property: Id(6)] DateTimeOffset ReceivedAt);
+    [property: Id(6)] DateTimeOffset ReceivedAt,
+    [property: Id(7)] long Sequence);
 
 [GenerateSerializer, Alias("kpimesh.ChildState")]
 public sealed record ChildState([property: Id(0)] long Version, [property: Id(1)] SeriesCell[] Cells);

@@ -1,4 +1,8 @@
 using KpiMesh.Grains;
+using KpiMesh.Grains.Log;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
 namespace KpiMesh.Postgres;
 
@@ -11,4 +15,55 @@ public static class PostgresSiloBuilderExtensions
             options.Invariant = PostgresSchema.Invariant;
             options.ConnectionString = connectionString;
         });
+
+    /// <summary>
+    /// The durable configuration: cluster membership, grain state and the submission log all in PostgreSQL.
+    /// </summary>
+    public static ISiloBuilder UseKpiMeshPostgres(this ISiloBuilder silo, string connectionString)
+    {
+        connectionString = FailFast(connectionString);
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = PostgresSchema.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.AddKpiMeshPostgresStorage(connectionString);
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.Services.AddSingleton<ISubmissionLog, PostgresSubmissionLog>();
+        silo.Services.AddHealthChecks().AddCheck<PostgresReadyCheck>("postgres", tags: ["ready"]);
+        return silo;
+    }
+
+    /// <summary>
+    /// Unless the connection string says otherwise, give up on an unreachable database within seconds, so a request
+    /// while PostgreSQL is down is answered 503 promptly rather than after the driver's default 15 s.
+    /// </summary>
+    public static string FailFast(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Timeout = 3;
+            builder.CommandTimeout = 30;
+        }
+        return builder.ConnectionString;
+    }
+}
+
+/// <summary>Ready only while PostgreSQL answers: without it nothing can be accepted.</summary>
+internal sealed class PostgresReadyCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            return HealthCheckResult.Healthy("PostgreSQL answers");
+        }
+        catch (Exception error)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer", error);
+        }
+    }
 }

@@ -64,3 +64,124 @@ UPDATE kpimesh_grain_state
    AND version = @GrainStateVersion
 RETURNING version AS NewGrainStateVersion')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+-- Cluster membership for Orleans' ADO.NET clustering. One version row per deployment is the membership table's
+-- etag: every insert or update of a silo row must bump it from the version the silo read, or it lost a race.
+CREATE TABLE IF NOT EXISTS kpimesh_membership_version
+(
+    deployment_id varchar(150) NOT NULL PRIMARY KEY,
+    changed_at    timestamptz  NOT NULL DEFAULT now(),
+    version       integer      NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS kpimesh_membership
+(
+    deployment_id   varchar(150)  NOT NULL REFERENCES kpimesh_membership_version (deployment_id),
+    address         varchar(45)   NOT NULL,
+    port            integer       NOT NULL,
+    generation      integer       NOT NULL,
+    silo_name       varchar(150)  NOT NULL,
+    host_name       varchar(150)  NOT NULL,
+    status          integer       NOT NULL,
+    proxy_port      integer,
+    suspect_times   varchar(8000),
+    start_time      timestamptz   NOT NULL,
+    i_am_alive_time timestamptz   NOT NULL,
+    PRIMARY KEY (deployment_id, address, port, generation)
+);
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('InsertMembershipVersionKey', '
+WITH inserted AS (
+    INSERT INTO kpimesh_membership_version (deployment_id) VALUES (@DeploymentId)
+    ON CONFLICT (deployment_id) DO NOTHING
+    RETURNING 1)
+SELECT count(*)::integer FROM inserted')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('InsertMembershipKey', '
+WITH bumped AS (
+    UPDATE kpimesh_membership_version SET version = version + 1, changed_at = now()
+     WHERE deployment_id = @DeploymentId AND version = @Version
+    RETURNING deployment_id),
+inserted AS (
+    INSERT INTO kpimesh_membership (deployment_id, address, port, generation, silo_name, host_name, status, proxy_port, start_time, i_am_alive_time)
+    SELECT deployment_id, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, @StartTime, @IAmAliveTime FROM bumped
+    ON CONFLICT DO NOTHING
+    RETURNING 1)
+SELECT count(*)::integer FROM inserted')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('UpdateMembershipKey', '
+WITH bumped AS (
+    UPDATE kpimesh_membership_version SET version = version + 1, changed_at = now()
+     WHERE deployment_id = @DeploymentId AND version = @Version
+    RETURNING deployment_id),
+updated AS (
+    UPDATE kpimesh_membership m
+       SET status = @Status, suspect_times = @SuspectTimes, i_am_alive_time = @IAmAliveTime
+      FROM bumped
+     WHERE m.deployment_id = bumped.deployment_id AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
+    RETURNING 1)
+SELECT count(*)::integer FROM updated')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('UpdateIAmAlivetimeKey', '
+UPDATE kpimesh_membership SET i_am_alive_time = @IAmAliveTime
+ WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('MembershipReadRowKey', '
+SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
+       m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
+       m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
+  FROM kpimesh_membership_version v
+  LEFT JOIN kpimesh_membership m
+    ON m.deployment_id = v.deployment_id AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
+ WHERE v.deployment_id = @DeploymentId')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('MembershipReadAllKey', '
+SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
+       m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
+       m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
+  FROM kpimesh_membership_version v
+  LEFT JOIN kpimesh_membership m ON m.deployment_id = v.deployment_id
+ WHERE v.deployment_id = @DeploymentId')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('DeleteMembershipTableEntriesKey', '
+DELETE FROM kpimesh_membership WHERE deployment_id = @DeploymentId;
+DELETE FROM kpimesh_membership_version WHERE deployment_id = @DeploymentId')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+INSERT INTO orleansquery (querykey, querytext) VALUES ('GatewaysQueryKey', '
+SELECT address AS Address, proxy_port AS ProxyPort, generation AS Generation
+  FROM kpimesh_membership
+ WHERE deployment_id = @DeploymentId AND status = @Status AND proxy_port > 0')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+-- Released Orleans 10.x scripts lack this query; without it the periodic cleanup of dead silos fails.
+INSERT INTO orleansquery (querykey, querytext) VALUES ('CleanupDefunctSiloEntriesKey', '
+DELETE FROM kpimesh_membership
+ WHERE deployment_id = @DeploymentId AND i_am_alive_time < @IAmAliveTime AND status <> 3')
+ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
+
+-- The submission log: every accepted submission, in order. A submission id is unique across the whole log, so a
+-- retry stores nothing new; period_end orders periods of different granularity; seq orders the rest.
+CREATE TABLE IF NOT EXISTS kpimesh_submission
+(
+    seq           bigint       NOT NULL PRIMARY KEY,
+    submission_id varchar(128) UNIQUE,
+    unit          varchar(32)  NOT NULL,
+    indicator     varchar(64)  NOT NULL,
+    option        varchar(64),
+    numerator     bigint       NOT NULL,
+    denominator   bigint       NOT NULL,
+    period        varchar(7)   NOT NULL,
+    period_end    date         NOT NULL,
+    fingerprint   text         NOT NULL,
+    submitted_by  varchar(128) NOT NULL,
+    received_at   timestamptz  NOT NULL DEFAULT now()
+);
+CREATE SEQUENCE IF NOT EXISTS kpimesh_submission_seq OWNED BY kpimesh_submission.seq;
+CREATE INDEX IF NOT EXISTS kpimesh_submission_series ON kpimesh_submission (unit, indicator, option, period_end DESC, seq DESC);

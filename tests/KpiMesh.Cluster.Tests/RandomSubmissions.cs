@@ -5,6 +5,7 @@ namespace KpiMesh.Cluster.Tests;
 /// <summary>
 /// A reproducible stream of submissions over a loaded subtree, with the awkward cases mixed in: exact re-sends of an
 /// earlier id, values for older periods arriving after newer ones, and plain re-submissions that must replace.
+/// Each carries its place in the stream as its log sequence number, as the submission log would assign it.
 /// </summary>
 internal static class RandomSubmissions
 {
@@ -28,19 +29,19 @@ internal static class RandomSubmissions
             var id = random.NextDouble() < 0.7 ? $"sub-{seed}-{i}" : null;
             var pick = random.NextDouble();
             if (pick < 0.6)
-                result.Add((villages[random.Next(villages.Length)], new SubmissionItem("village_room_rate", null, random.Next(2), 1, period, id)));
+                result.Add((villages[random.Next(villages.Length)], new SubmissionItem("village_room_rate", null, random.Next(2), 1, period, id, i + 1)));
             else if (pick < 0.75)
-                result.Add((towns[random.Next(towns.Length)], new SubmissionItem("town_station_rate", null, random.Next(2), 1, period, id)));
+                result.Add((towns[random.Next(towns.Length)], new SubmissionItem("town_station_rate", null, random.Next(2), 1, period, id, i + 1)));
             else if (pick < 0.9)
             {
                 var denominator = random.Next(1, 500);
-                result.Add((towns[random.Next(towns.Length)], new SubmissionItem("patient_management_rate", null, random.Next(denominator + 1), denominator, period, id)));
+                result.Add((towns[random.Next(towns.Length)], new SubmissionItem("patient_management_rate", null, random.Next(denominator + 1), denominator, period, id, i + 1)));
             }
             else
             {
                 var denominator = random.Next(1, 800);
                 var option = random.NextDouble() < 0.5 ? "urban" : "rural";
-                result.Add((counties[random.Next(counties.Length)], new SubmissionItem("awareness_rate", option, random.Next(denominator + 1), denominator, period, id)));
+                result.Add((counties[random.Next(counties.Length)], new SubmissionItem("awareness_rate", option, random.Next(denominator + 1), denominator, period, id, i + 1)));
             }
         }
         return result;

@@ -4,11 +4,12 @@ namespace KpiMesh.Cluster.Tests;
 
 /// <summary>
 /// The test's own, independent account of what the rollups must be: it replays the submissions with the rules of
-/// API.md (latest wins, an older period does not overwrite, a repeated id is a no-op) and sums by walking parents.
+/// API.md (latest wins, an older period does not overwrite, a repeated id is a no-op; for the same period the later
+/// log sequence wins) and sums by walking parents.
 /// </summary>
 internal sealed class SubmissionModel(IReadOnlyDictionary<string, string?> parentOf)
 {
-    private sealed record Held(long Numerator, long Denominator, DateOnly End);
+    private sealed record Held(long Numerator, long Denominator, DateOnly End, long Sequence);
 
     private readonly Dictionary<(string Unit, string Indicator, string? Option), Held> _held = new();
     private readonly HashSet<(string Unit, string Id)> _ids = [];
@@ -18,8 +19,8 @@ internal sealed class SubmissionModel(IReadOnlyDictionary<string, string?> paren
         if (item.Id is not null && !_ids.Add((unit, item.Id))) return;
         var end = EndOf(item.Period);
         var key = (unit, item.Indicator, item.Option);
-        if (_held.TryGetValue(key, out var held) && end < held.End) return;
-        _held[key] = new Held(item.Numerator, item.Denominator, end);
+        if (_held.TryGetValue(key, out var held) && (end < held.End || (end == held.End && item.Sequence < held.Sequence))) return;
+        _held[key] = new Held(item.Numerator, item.Denominator, end, item.Sequence);
     }
 
     /// <summary>(numerator, summed denominator, reported units) for a series over the subtree of <paramref name="code"/>.</summary>

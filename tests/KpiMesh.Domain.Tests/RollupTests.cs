@@ -90,7 +90,7 @@ public sealed class RollupTests
     public void Disaggregated_options_roll_up_on_their_own_and_the_total_is_their_sum_counting_each_unit_once()
     {
         var catalog = IndicatorCatalog.Default;
-        OwnValue V(long n, long d) => new(n, d, "2021", null, DateTimeOffset.UnixEpoch);
+        OwnValue V(long n, long d) => new(n, d, "2021", null, 0, DateTimeOffset.UnixEpoch);
         var county1 = OwnContribution.Build(new Dictionary<RollupKey, OwnValue>
         {
             [new("awareness_rate", "urban")] = V(60, 100),

@@ -1,4 +1,5 @@
 namespace KpiMesh.Domain.Submissions;
 
 /// <summary>The value a unit itself holds for one series: the latest accepted submission.</summary>
-public sealed record OwnValue(long Numerator, long Denominator, string Period, string? SubmissionId, DateTimeOffset ReceivedAt);
+/// <param name="Sequence">Where the submission stands in the submission log; orders submissions for the same period.</param>
+public sealed record OwnValue(long Numerator, long Denominator, string Period, string? SubmissionId, long Sequence, DateTimeOffset ReceivedAt);

@@ -3,13 +3,19 @@ namespace KpiMesh.Domain.Submissions;
 /// <summary>How a unit decides what a submission does to the value it holds (API.md "Submit").</summary>
 public static class SubmissionRules
 {
+    /// <summary>
+    /// A later submission replaces the value held; "later" means a later period, or the same period and a later place
+    /// in the submission log. Ordering by the log rather than by arrival is what lets the log be replayed after a
+    /// crash without an old row ever overwriting a newer value.
+    /// </summary>
+    /// <param name="sequence">The incoming submission's place in the submission log.</param>
     /// <param name="fingerprintOfId">The fingerprint already stored for the submission's id at this unit, if any.</param>
-    public static SubmissionOutcome Decide(OwnValue? current, ValidSubmission incoming, string? fingerprintOfId)
+    public static SubmissionOutcome Decide(OwnValue? current, ValidSubmission incoming, long sequence, string? fingerprintOfId)
     {
         if (fingerprintOfId is not null)
             return fingerprintOfId == incoming.Fingerprint ? SubmissionOutcome.Duplicate : SubmissionOutcome.IdConflict;
-        if (current is not null && ReportingPeriod.TryParse(current.Period, out var held) && incoming.Period.CompareTo(held) < 0)
-            return SubmissionOutcome.Superseded;
-        return SubmissionOutcome.Applied;
+        if (current is null || !ReportingPeriod.TryParse(current.Period, out var held)) return SubmissionOutcome.Applied;
+        var byPeriod = incoming.Period.CompareTo(held);
+        return byPeriod < 0 || (byPeriod == 0 && sequence < current.Sequence) ? SubmissionOutcome.Superseded : SubmissionOutcome.Applied;
     }
 }

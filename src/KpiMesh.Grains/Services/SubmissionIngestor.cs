@@ -2,16 +2,21 @@ using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Log;
 
 namespace KpiMesh.Grains.Services;
 
 /// <summary>
-/// Takes a batch of submissions: judges each on its own (domain), sends the valid ones to their units' grains in
-/// one call per unit, and reports what was accepted and what was rejected and why.
+/// Takes a batch of submissions: judges each on its own (domain), appends the valid ones to the submission log in
+/// one round trip, then sends them to their units' grains, one call per unit. The log comes first so that what a
+/// grain holds is always in the log: if the log cannot be written nothing is applied; if a grain cannot take its
+/// items, they are retried in the background and the caller is told to retry (ids make that safe).
 /// </summary>
-public sealed class SubmissionIngestor(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog)
+public sealed class SubmissionIngestor(
+    IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, ISubmissionLog log, PendingApplies pending)
 {
-    public async Task<SubmissionResult> IngestAsync(IReadOnlyList<SubmissionInput> inputs, IReadOnlyList<RejectedItem> alreadyRejected)
+    public async Task<SubmissionResult> IngestAsync(
+        IReadOnlyList<SubmissionInput> inputs, IReadOnlyList<RejectedItem> alreadyRejected, string submittedBy, CancellationToken cancellationToken = default)
     {
         var rejected = new List<RejectedItem>(alreadyRejected);
         var rejectedIndexes = alreadyRejected.Select(r => r.Index).ToHashSet();
@@ -21,33 +26,59 @@ public sealed class SubmissionIngestor(IGrainFactory grains, SiloUnitDirectory d
             await directory.CatchUpAsync();
 
         var validator = new SubmissionValidator(catalog, directory.Find);
-        var byUnit = new Dictionary<string, List<(int Index, ValidSubmission Item)>>(StringComparer.Ordinal);
+        var valid = new List<(int Index, ValidSubmission Submission)>();
         for (var index = 0; index < inputs.Count; index++)
         {
             if (rejectedIndexes.Contains(index)) continue;
-            var (valid, error) = validator.Validate(inputs[index]);
-            if (valid is null) { rejected.Add(new RejectedItem(index, error!)); continue; }
-            if (!byUnit.TryGetValue(valid.Unit, out var list)) byUnit[valid.Unit] = list = [];
-            list.Add((index, valid));
+            var (submission, error) = validator.Validate(inputs[index]);
+            if (submission is null) rejected.Add(new RejectedItem(index, error!));
+            else valid.Add((index, submission));
         }
 
-        var calls = byUnit.Select(async pair =>
+        var logged = valid.Count == 0 ? [] : await log.AppendAsync(valid.Select(v => v.Submission).ToList(), submittedBy, cancellationToken);
+        var toApply = new List<(int Index, ValidSubmission Submission, long Sequence)>();
+        var duplicatesInLog = 0;
+        for (var i = 0; i < valid.Count; i++)
         {
-            var items = pair.Value.Select(v => new SubmissionItem(v.Item.Key.Indicator, v.Item.Key.Option, v.Item.Numerator,
-                v.Item.Denominator, v.Item.Period.Text, v.Item.Id)).ToArray();
-            var outcomes = await grains.GetGrain<IUnitGrain>(pair.Key).Submit(items);
-            return pair.Value.Select((v, i) => (v.Index, Outcome: outcomes[i]));
-        });
-        var results = (await Task.WhenAll(calls)).SelectMany(r => r).ToList();
+            var (outcome, sequence) = logged[i];
+            if (outcome == LogOutcome.Conflict) rejected.Add(new RejectedItem(valid[i].Index, "id was already used for a different submission"));
+            else toApply.Add((valid[i].Index, valid[i].Submission, sequence));
+            if (outcome == LogOutcome.Duplicate) duplicatesInLog++;
+        }
 
-        foreach (var (index, outcome) in results.Where(r => r.Outcome == SubmissionOutcome.IdConflict))
-            rejected.Add(new RejectedItem(index, "id was already used for a different submission"));
+        var outcomes = await ApplyAsync(toApply);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
         return new SubmissionResult(
-            Accepted: results.Count(r => r.Outcome != SubmissionOutcome.IdConflict),
-            Applied: results.Count(r => r.Outcome == SubmissionOutcome.Applied),
-            Duplicates: results.Count(r => r.Outcome == SubmissionOutcome.Duplicate),
-            Superseded: results.Count(r => r.Outcome == SubmissionOutcome.Superseded),
+            Accepted: toApply.Count,
+            Applied: outcomes.Count(o => o == SubmissionOutcome.Applied),
+            Duplicates: Math.Max(duplicatesInLog, outcomes.Count(o => o == SubmissionOutcome.Duplicate)),
+            Superseded: outcomes.Count(o => o == SubmissionOutcome.Superseded),
             Rejected: rejected);
+    }
+
+    private async Task<List<SubmissionOutcome>> ApplyAsync(List<(int Index, ValidSubmission Submission, long Sequence)> items)
+    {
+        var calls = items.GroupBy(i => i.Submission.Unit).Select(async group =>
+        {
+            var batch = group.Select(i => new SubmissionItem(i.Submission.Key.Indicator, i.Submission.Key.Option, i.Submission.Numerator,
+                i.Submission.Denominator, i.Submission.Period.Text, i.Submission.Id, i.Sequence)).ToArray();
+            try
+            {
+                return await grains.GetGrain<IUnitGrain>(group.Key).Submit(batch);
+            }
+            catch
+            {
+                pending.Enqueue(group.Key, batch);
+                throw;
+            }
+        }).ToList();
+        try
+        {
+            return (await Task.WhenAll(calls)).SelectMany(o => o).ToList();
+        }
+        catch (Exception error)
+        {
+            throw new StorageUnavailableException("the submissions are logged but not all units could take them yet; they are being retried", error);
+        }
     }
 }

@@ -42,7 +42,7 @@ internal static class SubmissionEndpoints
         {
             var (batch, error) = SubmissionJsonReader.Read(document);
             if (batch is null) return Problems.Invalid("Malformed submission batch", error! + "; nothing was applied");
-            var result = await ingestor.IngestAsync(batch.Inputs, batch.Rejected);
+            var result = await ingestor.IngestAsync(batch.Inputs, batch.Rejected, request.HttpContext.User.Identity?.Name ?? "anonymous", cancellationToken);
             return TypedResults.Ok(new SubmissionResponse(result.Accepted, result.Applied, result.Duplicates, result.Superseded,
                 result.Rejected.Select(r => new RejectedItemResponse(r.Index, r.Error)).ToList()));
         }

@@ -1,3 +1,4 @@
+using KpiMesh.Grains.Log;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace KpiMesh.Server.Hosting;
@@ -10,7 +11,7 @@ internal sealed class ClusterUnavailableHandler(IProblemDetailsService problems,
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (OrleansException or TimeoutException or SiloUnavailableException)) return false;
+        if (exception is not (OrleansException or TimeoutException or SiloUnavailableException or StorageUnavailableException)) return false;
         logger.LogWarning(exception, "Cluster unavailable for {Path}", context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "1";
@@ -18,7 +19,12 @@ internal sealed class ClusterUnavailableHandler(IProblemDetailsService problems,
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = 503, Title = "Service unavailable", Detail = "The cluster could not serve this request now; retry shortly." },
+            ProblemDetails =
+            {
+                Status = 503, Title = "Service unavailable",
+                Detail = exception is StorageUnavailableException ? exception.Message + "; retry shortly"
+                    : "The cluster could not serve this request now; retry shortly.",
+            },
         });
     }
 }

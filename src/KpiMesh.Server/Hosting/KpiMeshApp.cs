@@ -12,6 +12,11 @@ public static class KpiMeshApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
+        if (SiloSetup.PostgresConnectionString(builder.Configuration) is { } postgres)
+        {
+            using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+            SiloSetup.PrepareDatabaseAsync(postgres, TimeSpan.FromSeconds(60), loggers.CreateLogger("KpiMesh")).GetAwaiter().GetResult();
+        }
 
         builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
@@ -19,7 +24,9 @@ public static class KpiMeshApp
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])
+            .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);
         builder.Services.Configure<StartupLoadOptions>(builder.Configuration);
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StartupStatus>();

@@ -1,18 +1,62 @@
+using System.Net;
 using KpiMesh.Grains;
+using KpiMesh.Postgres;
+using Orleans.Configuration;
 
 namespace KpiMesh.Server.Hosting;
 
 /// <summary>
-/// Orleans configuration. With nothing configured the silo runs alone with localhost clustering and in-memory
-/// grain storage: the embedded default, where nothing survives a restart.
+/// Orleans configuration. With no PostgreSQL connection the silo runs alone with localhost clustering and in-memory
+/// storage: the embedded default, where nothing survives a restart. With one, membership, grain state and the
+/// submission log all live in PostgreSQL and any number of processes form one cluster.
 /// </summary>
 public static class SiloSetup
 {
+    /// <summary><c>ConnectionStrings:Postgres</c>, or the shortcut environment variable <c>KPIMESH_POSTGRES</c>.</summary>
+    public static string? PostgresConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Postgres") is { Length: > 0 } configured ? configured
+            : configuration["POSTGRES"] is { Length: > 0 } shortcut ? shortcut : null;
+
     public static void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
         var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
         var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
-        silo.UseLocalhostClustering(siloPort, gatewayPort);
-        silo.AddMemoryGrainStorage(StorageNames.Units);
+        if (PostgresConnectionString(configuration) is not { } postgres)
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
+            silo.AddMemoryGrainStorage(StorageNames.Units);
+            return;
+        }
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = configuration.GetValue("Orleans:ClusterId", "kpimesh")!;
+            options.ServiceId = configuration.GetValue("Orleans:ServiceId", "kpimesh")!;
+        });
+        var advertised = IPAddress.Parse(configuration.GetValue("Orleans:AdvertisedIP", "127.0.0.1")!);
+        silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.UseKpiMeshPostgres(postgres);
+    }
+
+    /// <summary>
+    /// Applies the schema before the silo starts (its providers read their queries from it at start), waiting up to
+    /// <paramref name="patience"/> for a database that is still coming up.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(string connectionString, TimeSpan patience, ILogger logger)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            try
+            {
+                await PostgresSchema.ApplyAsync(PostgresSiloBuilderExtensions.FailFast(connectionString));
+                return;
+            }
+            catch (Exception error) when (DateTime.UtcNow < deadline)
+            {
+                logger.LogWarning("PostgreSQL is not ready ({Error}); retrying", error.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using KpiMesh.Grains;
+using KpiMesh.Grains.Log;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,10 @@ internal static class StartupBanner
         foreach (var address in addresses)
             logger.LogInformation("KpiMesh API at {Address}/api/v1 (try {Address}/api/v1/units/13; OpenAPI at {Address}/openapi/v1.json)",
                 address, address, address);
-        logger.LogWarning("Embedded mode: one silo, localhost clustering, in-memory storage. NOTHING IS PERSISTED: a restart starts empty.");
+        if (app.Services.GetRequiredService<ISubmissionLog>().IsDurable)
+            logger.LogInformation("Durable mode: membership, grain state and the submission log are in PostgreSQL");
+        else
+            logger.LogWarning("Embedded mode: one silo, localhost clustering, in-memory storage. NOTHING IS PERSISTED: a restart starts empty.");
         logger.LogInformation("Rollups reach every ancestor within {Bound} (flush every {Interval} ms per level)",
             rollup.StalenessBound, rollup.FlushInterval.TotalMilliseconds);
     }

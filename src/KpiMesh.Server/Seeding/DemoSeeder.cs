@@ -38,7 +38,7 @@ internal sealed class DemoSeeder(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = values.GetRange(start, Math.Min(BatchSize, values.Count - start));
-            await ingestor.IngestAsync(batch, []);
+            await ingestor.IngestAsync(batch, [], "demo", cancellationToken);
             if ((start / BatchSize) % 4 == 3) logger.LogInformation("Demo: {Done:N0} of {Total:N0} values submitted", start + batch.Count, values.Count);
         }
         logger.LogInformation("Demo ready in {Seconds:F1} s: {Units:N0} units, {Values:N0} values", watch.Elapsed.TotalSeconds, directory.Version, values.Count);

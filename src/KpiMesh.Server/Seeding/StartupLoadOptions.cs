@@ -11,8 +11,11 @@ public sealed class StartupLoadOptions
 
 public sealed class DemoOptions
 {
-    /// <summary>Load the Hebei hierarchy, demo institutions and demo values at start (embedded default: on).</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Load the Hebei hierarchy, demo institutions and demo values at start. Unset means on in the embedded default
+    /// and off with PostgreSQL, where demo values would overwrite real ones at every start.
+    /// </summary>
+    public bool? Enabled { get; set; }
 
     /// <summary>The hierarchy file of the demo; when empty, <c>shared/data/hebei-units.csv</c> is looked for upwards from here.</summary>
     public string? HierarchyFile { get; set; }

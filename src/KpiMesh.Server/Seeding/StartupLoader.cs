@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace KpiMesh.Server.Seeding;
 /// (it is registered after Orleans), while the API already answers.
 /// </summary>
 internal sealed class StartupLoader(
-    IOptions<StartupLoadOptions> options, HierarchyImporter importer, DemoSeeder demo, StartupStatus status,
+    IOptions<StartupLoadOptions> options, HierarchyImporter importer, DemoSeeder demo, StartupStatus status, ISubmissionLog log,
     IHostApplicationLifetime lifetime, ILogger<StartupLoader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,7 +28,7 @@ internal sealed class StartupLoader(
                     return;
                 }
             }
-            else if (options.Value.Demo.Enabled)
+            else if (options.Value.Demo.Enabled ?? !log.IsDurable)
             {
                 await demo.SeedAsync(stoppingToken);
             }

@@ -1,0 +1,38 @@
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Submissions;
+
+namespace KpiMesh.Grains.Log;
+
+public enum LogOutcome
+{
+    /// <summary>Written (durably, where the log is durable) under a new sequence number.</summary>
+    Appended,
+
+    /// <summary>The id was logged before with the same body: the earlier row's sequence number is returned.</summary>
+    Duplicate,
+
+    /// <summary>The id was logged before with a different body: the submission is refused.</summary>
+    Conflict,
+}
+
+public readonly record struct LogResult(LogOutcome Outcome, long Sequence);
+
+/// <summary>The winning logged submission of one series of one unit, for replay after a crash.</summary>
+public sealed record LoggedWinner(string Unit, SubmissionItem Item);
+
+/// <summary>
+/// Every accepted submission, in order. Appending comes before any grain sees a submission, so the log is what
+/// the rollups must equal after any crash, and a submission id is unique across the whole log.
+/// </summary>
+public interface ISubmissionLog
+{
+    /// <summary>True when an append survives a crash of every process (PostgreSQL); false in the embedded default.</summary>
+    bool IsDurable { get; }
+
+    /// <summary>Appends a batch in one round trip; one result per submission, in order.</summary>
+    /// <exception cref="StorageUnavailableException">The log cannot be written now; nothing was appended.</exception>
+    Task<IReadOnlyList<LogResult>> AppendAsync(IReadOnlyList<ValidSubmission> submissions, string submittedBy, CancellationToken cancellationToken);
+
+    /// <summary>For every (unit, indicator, option), the submission the rules make win: latest period, then latest in the log.</summary>
+    IAsyncEnumerable<LoggedWinner> ReadWinnersAsync(CancellationToken cancellationToken);
+}

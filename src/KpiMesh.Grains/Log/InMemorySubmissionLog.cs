@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using KpiMesh.Domain.Submissions;
+
+namespace KpiMesh.Grains.Log;
+
+/// <summary>
+/// The embedded default's log: sequence numbers and id idempotency for this process, nothing kept across a restart.
+/// It remembers the last <see cref="MaxRememberedIds"/> ids, so memory stays bounded however long the demo runs.
+/// </summary>
+public sealed class InMemorySubmissionLog : ISubmissionLog
+{
+    public const int MaxRememberedIds = 1_000_000;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (string Fingerprint, long Sequence)> _ids = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private long _sequence;
+
+    public bool IsDurable => false;
+
+    public Task<IReadOnlyList<LogResult>> AppendAsync(IReadOnlyList<ValidSubmission> submissions, string submittedBy, CancellationToken cancellationToken)
+    {
+        var results = new LogResult[submissions.Count];
+        lock (_lock)
+        {
+            for (var i = 0; i < submissions.Count; i++)
+            {
+                var submission = submissions[i];
+                if (submission.Id is { } id && _ids.TryGetValue(id, out var earlier))
+                {
+                    results[i] = new LogResult(earlier.Fingerprint == submission.Fingerprint ? LogOutcome.Duplicate : LogOutcome.Conflict, earlier.Sequence);
+                    continue;
+                }
+                var sequence = ++_sequence;
+                if (submission.Id is { } newId) Remember(newId, submission.Fingerprint, sequence);
+                results[i] = new LogResult(LogOutcome.Appended, sequence);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<LogResult>>(results);
+    }
+
+    public async IAsyncEnumerable<LoggedWinner> ReadWinnersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask; // nothing survives a restart in memory, so there is nothing to replay
+        yield break;
+    }
+
+    private void Remember(string id, string fingerprint, long sequence)
+    {
+        _ids[id] = (fingerprint, sequence);
+        _order.Enqueue(id);
+        if (_order.Count > MaxRememberedIds) _ids.Remove(_order.Dequeue());
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Log;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KpiMesh.Postgres;
+
+/// <summary>
+/// The submission log in PostgreSQL. A batch is one statement (arrays unnested server-side), committed before the
+/// caller hears "accepted"; an id already in the log is not stored again.
+/// </summary>
+public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource) : ISubmissionLog
+{
+    private const string AppendSql = """
+        WITH input AS (
+            SELECT t.*, nextval('kpimesh_submission_seq') AS seq
+              FROM unnest(@ids, @units, @indicators, @options, @numerators, @denominators, @periods, @period_ends, @fingerprints)
+                   WITH ORDINALITY AS t(submission_id, unit, indicator, option, numerator, denominator, period, period_end, fingerprint, idx)),
+        inserted AS (
+            INSERT INTO kpimesh_submission (seq, submission_id, unit, indicator, option, numerator, denominator, period, period_end, fingerprint, submitted_by)
+            SELECT seq, submission_id, unit, indicator, option, numerator, denominator, period, period_end, fingerprint, @submitted_by FROM input
+            ON CONFLICT (submission_id) DO NOTHING
+            RETURNING seq)
+        SELECT input.idx, input.seq, inserted.seq IS NOT NULL
+          FROM input LEFT JOIN inserted ON inserted.seq = input.seq
+         ORDER BY input.idx
+        """;
+
+    private const string WinnersSql = """
+        SELECT DISTINCT ON (unit, indicator, option) unit, indicator, option, numerator, denominator, period, submission_id, seq
+          FROM kpimesh_submission
+         ORDER BY unit, indicator, option, period_end DESC, seq DESC
+        """;
+
+    public bool IsDurable => true;
+
+    public async Task<IReadOnlyList<LogResult>> AppendAsync(IReadOnlyList<ValidSubmission> submissions, string submittedBy, CancellationToken cancellationToken)
+    {
+        var results = new LogResult[submissions.Count];
+        // The same id twice in one batch is judged here: the database sees one statement and cannot tell them apart.
+        var firstOfId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var toWrite = new List<int>(submissions.Count);
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            if (submissions[i].Id is { } id && !firstOfId.TryAdd(id, i)) continue;
+            toWrite.Add(i);
+        }
+
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var conflictingIds = new List<string>();
+            await using (var command = new NpgsqlCommand(AppendSql, connection))
+            {
+                AddArrays(command, toWrite.Select(i => submissions[i]).ToList(), submittedBy);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var index = toWrite[(int)reader.GetInt64(0) - 1];
+                    if (reader.GetBoolean(2)) results[index] = new LogResult(LogOutcome.Appended, reader.GetInt64(1));
+                    else conflictingIds.Add(submissions[index].Id!);
+                }
+            }
+            if (conflictingIds.Count > 0)
+            {
+                var earlier = await ReadByIdAsync(connection, conflictingIds, cancellationToken);
+                foreach (var index in toWrite.Where(i => submissions[i].Id is { } id && earlier.ContainsKey(id)))
+                {
+                    var (fingerprint, sequence) = earlier[submissions[index].Id!];
+                    results[index] = new LogResult(fingerprint == submissions[index].Fingerprint ? LogOutcome.Duplicate : LogOutcome.Conflict, sequence);
+                }
+            }
+        }
+        catch (Exception error) when (IsUnavailable(error))
+        {
+            throw new StorageUnavailableException("the submission log (PostgreSQL) cannot be reached; nothing was accepted", error);
+        }
+
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            if (submissions[i].Id is not { } id || firstOfId[id] == i) continue;
+            var first = results[firstOfId[id]];
+            results[i] = first.Outcome == LogOutcome.Conflict || submissions[firstOfId[id]].Fingerprint != submissions[i].Fingerprint
+                ? new LogResult(LogOutcome.Conflict, first.Sequence)
+                : new LogResult(LogOutcome.Duplicate, first.Sequence);
+        }
+        return results;
+    }
+
+    public async IAsyncEnumerable<LoggedWinner> ReadWinnersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(WinnersSql, connection) { CommandTimeout = 600 };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new LoggedWinner(reader.GetString(0), new SubmissionItem(
+                reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7)));
+        }
+    }
+
+    private static async Task<Dictionary<string, (string Fingerprint, long Sequence)>> ReadByIdAsync(
+        NpgsqlConnection connection, List<string> ids, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT submission_id, fingerprint, seq FROM kpimesh_submission WHERE submission_id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var found = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) found[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
+        return found;
+    }
+
+    private static void AddArrays(NpgsqlCommand command, IReadOnlyList<ValidSubmission> rows, string submittedBy)
+    {
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => (object?)r.Id ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("units", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => r.Unit).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("indicators", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => r.Key.Indicator).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("options", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => (object?)r.Key.Option ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("numerators", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.Numerator).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("denominators", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.Denominator).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("periods", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => r.Period.Text).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("period_ends", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = rows.Select(r => r.Period.End).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("fingerprints", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Fingerprint).ToArray() });
+        command.Parameters.AddWithValue("submitted_by", submittedBy);
+    }
+
+    private static bool IsUnavailable(Exception error) =>
+        error is NpgsqlException { IsTransient: true } or SocketException or TimeoutException
+        || error is NpgsqlException { InnerException: SocketException or TimeoutException or IOException }
+        || error is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" };
+}

@@ -1,0 +1,13 @@
+using KpiMesh.Grains.Services;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace KpiMesh.Server.Hosting;
+
+/// <summary>Not ready until this process has replayed the submission log, so a load balancer sends it no reads of stale rollups.</summary>
+internal sealed class RecoveryReadyCheck(RecoveryStatus recovery) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(recovery.IsDone
+            ? HealthCheckResult.Healthy($"submission log replayed in {recovery.Completion.Result.Took.TotalSeconds:F1} s")
+            : HealthCheckResult.Unhealthy("replaying the submission log"));
+}
