@@ -16,7 +16,7 @@ pg_start
 
 dotnet build KpiMesh.sln -c Release --nologo -v minimal
 status=0
-dotnet test KpiMesh.sln -c Release --no-build --nologo -v minimal 2>&1 | tee "$log" || status=$?
+dotnet test KpiMesh.sln -c Release --no-build --nologo -v minimal --logger "console;verbosity=detailed" 2>&1 | tee "$log" || status=$?
 
 # One plain closing line over all test assemblies.
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }

@@ -35,7 +35,11 @@ public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource) : ISubmis
          ORDER BY unit, indicator, option, period_end DESC, seq DESC
         """;
 
+    private long _inDoubt;
+
     public bool IsDurable => true;
+
+    public long InDoubtAppends => Interlocked.Read(ref _inDoubt);
 
     public async Task<IReadOnlyList<LogResult>> AppendAsync(IReadOnlyList<ValidSubmission> submissions, string submittedBy, CancellationToken cancellationToken)
     {
@@ -76,6 +80,7 @@ public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource) : ISubmis
         }
         catch (Exception error) when (IsUnavailable(error))
         {
+            Interlocked.Increment(ref _inDoubt);
             throw new StorageUnavailableException("the submission log (PostgreSQL) cannot be reached; nothing was accepted", error);
         }
 

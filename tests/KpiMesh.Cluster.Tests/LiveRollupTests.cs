@@ -1,3 +1,4 @@
+using KpiMesh.Testing;
 using KpiMesh.Abstractions;
 using KpiMesh.Grains;
 
@@ -17,21 +18,14 @@ public sealed class LiveRollupTests(ClusterFixture fixture) : IClassFixture<Clus
         Assert.Null(outcome.Error);
         Assert.Equal(rows.Length, outcome.Added + outcome.Unchanged);
 
-        var parentOf = rows.ToDictionary(r => r.Code, r => r.ParentCode.Length == 0 ? null : r.ParentCode);
+        var parentOf = SharedData.ParentMap(rows);
         var model = new SubmissionModel(parentOf);
         var submissions = RandomSubmissions.Generate(rows, 5_000, seed: 42);
         await RollupConvergence.SendAsync(cluster.Client, model, submissions);
 
         // Every administrative unit above the villages, from the towns to the nation.
         var ancestors = rows.Where(r => r.Level is not "village").Select(r => r.Code).ToList();
-        var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && IsUnder(r.Code, code, parentOf)));
+        var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && SharedData.IsUnder(r.Code, code, parentOf)));
         await RollupConvergence.AssertConvergesAsync(cluster, model, ancestors, villagesUnder, Settle);
-    }
-
-    private static bool IsUnder(string unit, string ancestor, IReadOnlyDictionary<string, string?> parentOf)
-    {
-        for (string? at = unit; at is not null; at = parentOf.GetValueOrDefault(at))
-            if (at == ancestor) return true;
-        return false;
     }
 }

@@ -1,3 +1,4 @@
+using KpiMesh.Testing;
 using KpiMesh.Abstractions;
 using KpiMesh.Grains;
 using KpiMesh.Postgres;
@@ -26,11 +27,11 @@ public sealed class PostgresRollupTests
         await PostgresSchema.ApplyAsync(database.ConnectionString);
         var serviceId = "kpimesh-test-" + Guid.NewGuid().ToString("N")[..8];
         var rows = SharedData.HebeiCity("1303");
-        var parentOf = rows.ToDictionary(r => r.Code, r => r.ParentCode.Length == 0 ? null : r.ParentCode);
+        var parentOf = SharedData.ParentMap(rows);
         var model = new SubmissionModel(parentOf);
         var submissions = RandomSubmissions.Generate(rows, 3_000, seed: 7);
         var ancestors = rows.Where(r => r.Level is not "village").Select(r => r.Code).ToList();
-        var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && IsUnder(r.Code, code, parentOf)));
+        var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && SharedData.IsUnder(r.Code, code, parentOf)));
 
         var cluster = await PostgresCluster.StartAsync(database.ConnectionString, serviceId);
         Dictionary<string, UnitTotals> before;
@@ -77,11 +78,4 @@ public sealed class PostgresRollupTests
 
     private static string Canonical(UnitTotals totals) =>
         string.Join(";", totals.Cells.OrderBy(c => c.Indicator).ThenBy(c => c.Option).Select(c => $"{c.Indicator}/{c.Option}={c.Numerator}/{c.Denominator}/{c.Reported}"));
-
-    private static bool IsUnder(string unit, string ancestor, IReadOnlyDictionary<string, string?> parentOf)
-    {
-        for (string? at = unit; at is not null; at = parentOf.GetValueOrDefault(at))
-            if (at == ancestor) return true;
-        return false;
-    }
 }

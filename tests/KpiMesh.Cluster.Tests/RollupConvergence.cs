@@ -1,3 +1,4 @@
+using KpiMesh.Testing;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
@@ -52,17 +53,9 @@ internal static class RollupConvergence
             var directory = silos[i % silos.Count].SiloHost.Services.GetRequiredService<SiloUnitDirectory>();
             var totals = await cluster.Client.GetGrain<IUnitGrain>(code).GetTotals();
             var rows = directory.Read(d => new UnitReportBuilder(catalog, d).Build(code, SeriesCell.ToContribution(totals.Cells)));
-            var expected = model.Expected(code);
-            foreach (var row in rows)
-            {
-                var (n, d, r) = expected.GetValueOrDefault((row.Indicator, row.Option));
-                var definition = catalog.Find(row.Indicator)!;
-                if (definition.IsCoverage) d = definition.Id == "village_room_rate" ? expectedVillages[code] : row.ExpectedUnits;
-                if (row.Numerator != n || row.Denominator != d || row.ReportedUnits != r)
-                    differences.Add($"{code} {row.Indicator}/{row.Option}: got {row.Numerator}/{row.Denominator} r{row.ReportedUnits}, want {n}/{d} r{r}");
-                if (definition.Id == "village_room_rate" && row.ExpectedUnits != expectedVillages[code])
-                    differences.Add($"{code} expected villages: got {row.ExpectedUnits}, want {expectedVillages[code]}");
-            }
+            differences.AddRange(RollupExpectations.Differences(code,
+                rows.Select(r => new ObservedRow(r.Indicator, r.Option, r.Numerator, r.Denominator, r.ExpectedUnits, r.ReportedUnits)),
+                model, expectedVillages[code]));
         }
         return differences;
     }

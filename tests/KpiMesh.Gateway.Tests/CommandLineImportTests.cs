@@ -1,3 +1,4 @@
+using KpiMesh.Testing;
 using System.IO.Compression;
 using System.Net;
 using KpiMesh.Server.Hosting;

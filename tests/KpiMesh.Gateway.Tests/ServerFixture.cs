@@ -1,3 +1,4 @@
+using KpiMesh.Testing;
 using System.Net.Http.Headers;
 using System.Text;
 using KpiMesh.Server.Hosting;

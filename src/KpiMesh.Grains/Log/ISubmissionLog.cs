@@ -33,6 +33,12 @@ public interface ISubmissionLog
     /// <exception cref="StorageUnavailableException">The log cannot be written now; nothing was appended.</exception>
     Task<IReadOnlyList<LogResult>> AppendAsync(IReadOnlyList<ValidSubmission> submissions, string submittedBy, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many appends failed in a way that leaves it unknown whether they were committed (the connection dropped
+    /// mid-statement). Such rows may be in the log without any grain having seen them, so a replay is due.
+    /// </summary>
+    long InDoubtAppends { get; }
+
     /// <summary>For every (unit, indicator, option), the submission the rules make win: latest period, then latest in the log.</summary>
     IAsyncEnumerable<LoggedWinner> ReadWinnersAsync(CancellationToken cancellationToken);
 }

@@ -18,6 +18,8 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
 
     public bool IsDurable => false;
 
+    public long InDoubtAppends => 0;
+
     public Task<IReadOnlyList<LogResult>> AppendAsync(IReadOnlyList<ValidSubmission> submissions, string submittedBy, CancellationToken cancellationToken)
     {
         var results = new LogResult[submissions.Count];

@@ -11,7 +11,8 @@ internal sealed class ClusterUnavailableHandler(IProblemDetailsService problems,
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (OrleansException or TimeoutException or SiloUnavailableException or StorageUnavailableException)) return false;
+        if (exception is not (OrleansException or TimeoutException or SiloUnavailableException or StorageUnavailableException or System.Data.Common.DbException))
+            return false;
         logger.LogWarning(exception, "Cluster unavailable for {Path}", context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "1";

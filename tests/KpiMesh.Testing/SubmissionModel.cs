@@ -1,13 +1,13 @@
 using KpiMesh.Abstractions;
 
-namespace KpiMesh.Cluster.Tests;
+namespace KpiMesh.Testing;
 
 /// <summary>
 /// The test's own, independent account of what the rollups must be: it replays the submissions with the rules of
 /// API.md (latest wins, an older period does not overwrite, a repeated id is a no-op; for the same period the later
 /// log sequence wins) and sums by walking parents.
 /// </summary>
-internal sealed class SubmissionModel(IReadOnlyDictionary<string, string?> parentOf)
+public sealed class SubmissionModel(IReadOnlyDictionary<string, string?> parentOf)
 {
     private sealed record Held(long Numerator, long Denominator, DateOnly End, long Sequence);
 

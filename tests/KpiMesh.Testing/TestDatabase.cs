@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace KpiMesh.Cluster.Tests;
+namespace KpiMesh.Testing;
 
 /// <summary>
 /// A fresh, empty database on the PostgreSQL that scripts/test.sh started (KPIMESH_TEST_POSTGRES), dropped at the end.

@@ -1,9 +1,9 @@
 using KpiMesh.Abstractions;
 
-namespace KpiMesh.Cluster.Tests;
+namespace KpiMesh.Testing;
 
 /// <summary>Real hierarchy data from ../shared/data, beside the repository.</summary>
-internal static class SharedData
+public static class SharedData
 {
     public static string Path(string fileName)
     {
@@ -24,5 +24,19 @@ internal static class SharedData
             .Where(r => r.Fields[0] is "86" or "13" || r.Fields[0].StartsWith(cityCode, StringComparison.Ordinal))
             .Select(r => new HierarchyRowData(r.Line, r.Fields[0], r.Fields[1], r.Fields[2], r.Fields[3]))
             .ToArray();
+    }
+
+    public static string ToCsv(IEnumerable<HierarchyRowData> rows) =>
+        "code,name,level,parent_code\n" + string.Concat(rows.Select(r => $"{r.Code},{r.Name},{r.Level},{r.ParentCode}\n"));
+
+    /// <summary>Child to parent, for computing expected rollups independently of the system under test.</summary>
+    public static Dictionary<string, string?> ParentMap(IEnumerable<HierarchyRowData> rows) =>
+        rows.ToDictionary(r => r.Code, r => r.ParentCode.Length == 0 ? null : r.ParentCode);
+
+    public static bool IsUnder(string unit, string ancestor, IReadOnlyDictionary<string, string?> parentOf)
+    {
+        for (string? at = unit; at is not null; at = parentOf.GetValueOrDefault(at))
+            if (at == ancestor) return true;
+        return false;
     }
 }

@@ -1,0 +1,116 @@
+using System.Text;
+using KpiMesh.Testing;
+using Xunit.Abstractions;
+
+namespace KpiMesh.Process.Tests;
+
+/// <summary>KpiMesh as an operator runs it: separate server processes clustered through PostgreSQL.</summary>
+public sealed class ProcessClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Three_processes_with_one_killed_mid_load_lose_no_accepted_submission_and_every_rollup_equals_the_log()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var rows = SharedData.HebeiCity("1303");
+        var clusterId = "kill-" + Guid.NewGuid().ToString("N")[..8];
+        var httpPorts = Enumerable.Range(0, 3).Select(_ => FreePort.Next()).ToArray();
+        var servers = new ServerProcess[3];
+        try
+        {
+            for (var node = 0; node < 3; node++) servers[node] = ServerProcess.Start($"node{node}", database.ConnectionString, clusterId, node, httpPorts[node]);
+            foreach (var server in servers) await server.WaitReadyAsync(Startup);
+            using (var http = new HttpClient { BaseAddress = servers[0].Address })
+            {
+                var load = await http.PostAsync("/api/v1/hierarchy", new StringContent(SharedData.ToCsv(rows), Encoding.UTF8, "text/csv"));
+                Assert.True(load.IsSuccessStatusCode, await load.Content.ReadAsStringAsync());
+            }
+
+            var submitters = new HttpLoad(rows, seed: 1);
+            using var stop = new CancellationTokenSource();
+            var running = submitters.RunAsync(servers.Select(s => s.Address).ToList(), workers: 6, batchSize: 40, stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            servers[1].Kill();
+            output.WriteLine($"node1 killed (SIGKILL) at: {submitters.Counts}");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await servers[1].DisposeAsync();
+            servers[1] = ServerProcess.Start("node1-restarted", database.ConnectionString, clusterId, 1, httpPorts[1]);
+            await servers[1].WaitReadyAsync(Startup);
+            output.WriteLine($"node1 restarted and ready at: {submitters.Counts}");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            stop.Cancel();
+            await running;
+
+            var oracle = new LogOracle(database.ConnectionString, rows);
+            var (_, logRows, loggedIds) = await oracle.ReadAsync();
+            var missing = submitters.AcceptedIds.Distinct().Where(id => !loggedIds.Contains(id)).ToList();
+            output.WriteLine($"{submitters.Counts}; submission log: {logRows} rows; accepted but not logged: {missing.Count}");
+            Assert.Empty(missing);
+            Assert.True(submitters.Ok > 10, submitters.Counts);
+            foreach (var server in servers) await oracle.AssertRollupsMatchAsync(server.Address, TimeSpan.FromSeconds(90));
+            output.WriteLine($"every rollup from the towns to the nation equals the log, read through all three gateways");
+        }
+        catch
+        {
+            foreach (var server in servers.Where(s => s is not null)) output.WriteLine($"server log: {server.LogPath}");
+            throw;
+        }
+        finally
+        {
+            foreach (var server in servers.Where(s => s is not null)) await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_postgres_stopped_mid_load_requests_get_503_nothing_accepted_is_lost_and_service_recovers()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var rows = SharedData.HebeiCity("1303");
+        var server = ServerProcess.Start("solo", postgres.ConnectionString, "outage-" + Guid.NewGuid().ToString("N")[..8], 5, FreePort.Next());
+        try
+        {
+            await server.WaitReadyAsync(Startup);
+            using (var http = new HttpClient { BaseAddress = server.Address })
+                Assert.True((await http.PostAsync("/api/v1/hierarchy", new StringContent(SharedData.ToCsv(rows), Encoding.UTF8, "text/csv"))).IsSuccessStatusCode);
+
+            var submitters = new HttpLoad(rows, seed: 2);
+            using var stop = new CancellationTokenSource();
+            var running = submitters.RunAsync([server.Address], workers: 3, batchSize: 40, stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await postgres.StopServerAsync();
+            output.WriteLine($"PostgreSQL stopped at: {submitters.Counts}");
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            using (var http = new HttpClient { BaseAddress = server.Address })
+                Assert.False((await http.GetAsync("/health/ready")).IsSuccessStatusCode, "ready while PostgreSQL is down");
+            var okBeforeRestart = submitters.Ok;
+            await postgres.StartServerAsync();
+            output.WriteLine($"PostgreSQL started again at: {submitters.Counts}");
+            await server.WaitReadyAsync(TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            stop.Cancel();
+            await running;
+
+            output.WriteLine(submitters.Counts);
+            Assert.True(submitters.Unavailable > 0, "no request was answered 503 while PostgreSQL was down: " + submitters.Counts);
+            Assert.All(submitters.UnavailableProblemTitles, title => Assert.Equal("Service unavailable", title));
+            Assert.True(submitters.Ok > okBeforeRestart, "no request succeeded after PostgreSQL came back: " + submitters.Counts);
+
+            var oracle = new LogOracle(postgres.ConnectionString, rows);
+            var (_, logRows, loggedIds) = await oracle.ReadAsync();
+            var missing = submitters.AcceptedIds.Distinct().Where(id => !loggedIds.Contains(id)).ToList();
+            output.WriteLine($"submission log: {logRows} rows; accepted but not logged: {missing.Count}");
+            Assert.Empty(missing);
+            await oracle.AssertRollupsMatchAsync(server.Address, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            output.WriteLine($"server log: {server.LogPath}");
+            throw;
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
