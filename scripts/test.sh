@@ -18,7 +18,10 @@ dotnet build KpiMesh.sln -c Release --nologo -v minimal
 status=0
 dotnet test KpiMesh.sln -c Release --no-build --nologo -v minimal --logger "console;verbosity=detailed" 2>&1 | tee "$log" || status=$?
 
-# One plain closing line over all test assemblies.
-awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
-     END { printf "tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$log"
+# One plain closing line over all test assemblies (from each assembly's "Passed: N" / "Failed: N" summary).
+awk '/^Total tests:/ { inSummary = 1; next }
+     inSummary && $1 == "Passed:" { p += $2 }
+     inSummary && $1 == "Failed:" { f += $2 }
+     inSummary && $1 == "Total" { inSummary = 0 }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
 exit $status

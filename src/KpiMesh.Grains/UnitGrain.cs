@@ -46,11 +46,10 @@ public sealed class UnitGrain(
         if (_flushScheduled) await FlushAsync(cancellationToken);
     }
 
-    public async Task<SubmissionOutcome[]> Submit(SubmissionItem[] items)
+    public Task<SubmissionOutcome[]> Submit(SubmissionItem[] items)
     {
         var outcomes = new SubmissionOutcome[items.Length];
         var changed = false;
-        var remembered = false;
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
@@ -65,18 +64,19 @@ public sealed class UnitGrain(
                 changed = true;
             }
             if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && item.Id is not null)
-                remembered |= Remember(item.Id, submission.Fingerprint);
+                changed |= Remember(item.Id, submission.Fingerprint);
         }
         if (changed)
         {
             Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
             state.State.Own = _own.Select(p => new OwnValueState(p.Key.Indicator, p.Key.Option, p.Value.Numerator,
                 p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt, p.Value.Sequence)).ToList();
+            // Saved by the flush within one interval, not here: the submission log (written before this call) is
+            // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
             state.State.ReportPending = true;
+            ScheduleFlush();
         }
-        if (changed || remembered) await state.WriteStateAsync();
-        if (changed) ScheduleFlush();
-        return outcomes;
+        return Task.FromResult(outcomes);
     }
 
     public Task ReportChild(string childCode, long version, SeriesCell[] cells)

@@ -21,18 +21,29 @@ public static class PostgresSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder UseKpiMeshPostgres(this ISiloBuilder silo, string connectionString)
     {
-        connectionString = FailFast(connectionString);
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = PostgresSchema.Invariant;
             options.ConnectionString = connectionString;
         });
-        silo.AddKpiMeshPostgresStorage(connectionString);
-        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.AddKpiMeshPostgresStorage(ForGrainState(connectionString));
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(FailFast(connectionString)));
         silo.Services.AddSingleton<ISubmissionLog, PostgresSubmissionLog>();
         silo.Services.AddHealthChecks().AddCheck<PostgresReadyCheck>("postgres", tags: ["ready"]);
         return silo;
     }
+
+    /// <summary>
+    /// Grain state is a cache of what the submission log implies (replayed at start), so its writes need not wait
+    /// for the disk (the log keeps synchronous commits, because "accepted" promises durability). A burst of
+    /// activations may queue for a pooled connection a while: that is load, not an outage, so the wait is long
+    /// and the pool small enough that three processes stay well inside PostgreSQL's default 100 connections.
+    /// </summary>
+    public static string ForGrainState(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Options = "-c synchronous_commit=off", Timeout = 60, CommandTimeout = 60, MaxPoolSize = 24,
+        }.ConnectionString;
 
     /// <summary>
     /// Unless the connection string says otherwise, give up on an unreachable database within seconds, so a request

@@ -28,6 +28,16 @@ public sealed class HttpLoad(HierarchyRowData[] rows, int seed)
 
     public int Unavailable => _unavailable;
 
+    public async Task WaitForAcceptedAsync(int items, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (AcceptedIds.Count < items)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"load did not reach {items} accepted items: {Counts}");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task RunAsync(IReadOnlyList<Uri> gateways, int workers, int batchSize, CancellationToken stop)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };

@@ -30,7 +30,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
             var submitters = new HttpLoad(rows, seed: 1);
             using var stop = new CancellationTokenSource();
             var running = submitters.RunAsync(servers.Select(s => s.Address).ToList(), workers: 6, batchSize: 40, stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            await submitters.WaitForAcceptedAsync(2_000, TimeSpan.FromSeconds(120)); // the kill must land mid-load
             servers[1].Kill();
             output.WriteLine($"node1 killed (SIGKILL) at: {submitters.Counts}");
             await Task.Delay(TimeSpan.FromSeconds(3));
@@ -77,7 +77,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
             var submitters = new HttpLoad(rows, seed: 2);
             using var stop = new CancellationTokenSource();
             var running = submitters.RunAsync([server.Address], workers: 3, batchSize: 40, stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await submitters.WaitForAcceptedAsync(500, TimeSpan.FromSeconds(120));
             await postgres.StopServerAsync();
             output.WriteLine($"PostgreSQL stopped at: {submitters.Counts}");
             await Task.Delay(TimeSpan.FromSeconds(4));

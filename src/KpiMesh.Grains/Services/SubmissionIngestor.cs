@@ -56,10 +56,18 @@ public sealed class SubmissionIngestor(
             Rejected: rejected);
     }
 
+    /// <summary>
+    /// Units one request sends to at once. A county's month-end batch touches thousands of units, each activation
+    /// reading its state; unbounded, one request would take every storage connection from everyone else.
+    /// </summary>
+    private const int UnitsAtOnce = 32;
+
     private async Task<List<SubmissionOutcome>> ApplyAsync(List<(int Index, ValidSubmission Submission, long Sequence)> items)
     {
+        using var gate = new SemaphoreSlim(UnitsAtOnce);
         var calls = items.GroupBy(i => i.Submission.Unit).Select(async group =>
         {
+            await gate.WaitAsync();
             var batch = group.Select(i => new SubmissionItem(i.Submission.Key.Indicator, i.Submission.Key.Option, i.Submission.Numerator,
                 i.Submission.Denominator, i.Submission.Period.Text, i.Submission.Id, i.Sequence)).ToArray();
             try
@@ -70,6 +78,10 @@ public sealed class SubmissionIngestor(
             {
                 pending.Enqueue(group.Key, batch);
                 throw;
+            }
+            finally
+            {
+                gate.Release();
             }
         }).ToList();
         try

@@ -1,0 +1,64 @@
+using KpiMesh.Domain.Rollups;
+using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Log;
+using KpiMesh.Postgres;
+using KpiMesh.Testing;
+using Npgsql;
+
+namespace KpiMesh.Cluster.Tests;
+
+/// <summary>The PostgreSQL submission log: ids are unique across the whole log and across restarts.</summary>
+public sealed class SubmissionLogTests
+{
+    private static ValidSubmission Item(string? id, long numerator, string period = "2021-12") =>
+        new("130302001001", new RollupKey("village_room_rate", null), numerator, 1, ReportingPeriod.TryParse(period, out var p) ? p : default, id);
+
+    [Fact]
+    public async Task The_same_id_stores_one_row_across_restarts_and_a_different_body_under_it_is_a_conflict()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await PostgresSchema.ApplyAsync(database.ConnectionString);
+
+        IReadOnlyList<LogResult> first, second;
+        await using (var source = NpgsqlDataSource.Create(database.ConnectionString))
+            first = await new PostgresSubmissionLog(source).AppendAsync(
+                [Item("a", 1), Item(null, 0), Item("b", 1), Item("b", 1), Item("c", 1), Item("c", 0)], "county-1", CancellationToken.None);
+        Assert.Equal([LogOutcome.Appended, LogOutcome.Appended, LogOutcome.Appended, LogOutcome.Duplicate, LogOutcome.Appended, LogOutcome.Conflict],
+            first.Select(r => r.Outcome));
+        Assert.Equal(first[2].Sequence, first[3].Sequence);
+        Assert.True(first[0].Sequence < first[1].Sequence && first[1].Sequence < first[2].Sequence, "sequence follows the batch order");
+
+        // A new data source stands for a restarted process (or another silo): the log, not memory, decides.
+        await using (var source = NpgsqlDataSource.Create(database.ConnectionString))
+            second = await new PostgresSubmissionLog(source).AppendAsync([Item("a", 1), Item("a", 0, "2022"), Item(null, 1)], "county-2", CancellationToken.None);
+        Assert.Equal([LogOutcome.Duplicate, LogOutcome.Conflict, LogOutcome.Appended], second.Select(r => r.Outcome));
+        Assert.Equal(first[0].Sequence, second[0].Sequence);
+
+        Assert.Equal(5L, await database.ScalarAsync<long>("SELECT count(*) FROM kpimesh_submission"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM kpimesh_submission WHERE submission_id = 'a' AND submitted_by = 'county-1'"));
+    }
+
+    [Fact]
+    public async Task Winners_are_the_latest_period_then_the_latest_in_the_log()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await PostgresSchema.ApplyAsync(database.ConnectionString);
+        await using var source = NpgsqlDataSource.Create(database.ConnectionString);
+        var log = new PostgresSubmissionLog(source);
+        await log.AppendAsync([Item(null, 1, "2022-01"), Item(null, 0, "2021-12"), Item(null, 0, "2022Q1"), Item(null, 1, "2022-03")], "t", CancellationToken.None);
+        var winners = new List<LoggedWinner>();
+        await foreach (var winner in log.ReadWinnersAsync(CancellationToken.None)) winners.Add(winner);
+        var only = Assert.Single(winners);
+        Assert.Equal(("2022-03", 1L), (only.Item.Period, only.Item.Numerator)); // 2022Q1 and 2022-03 end together: the later row wins
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_is_reported_as_unavailable_not_as_a_crash()
+    {
+        var closed = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Timeout=2";
+        await using var source = NpgsqlDataSource.Create(closed);
+        var log = new PostgresSubmissionLog(source);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => log.AppendAsync([Item("x", 1)], "t", CancellationToken.None));
+        Assert.Equal(1, log.InDoubtAppends);
+    }
+}
