@@ -3,6 +3,12 @@
 # pg_start installs Debian's postgresql if it is missing, starts the instance and exports KPIMESH_TEST_POSTGRES;
 # pg_stop stops it and removes the directory.
 
+# Installs Debian packages, running 'apt-get update' at most once per test run.
+apt_install() {
+  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 pg_as_owner() {
@@ -21,9 +27,7 @@ pg_free_port() {
 pg_start() {
   if [ -z "$(pg_bin)" ]; then
     echo "PostgreSQL is not installed: installing Debian's postgresql (needs root and the package registry)..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq postgresql >/dev/null
+    apt_install postgresql
   fi
   PG_BIN=$(pg_bin)
   PG_DIR=$(mktemp -d /tmp/kpimesh-pg.XXXXXX)

@@ -14,6 +14,13 @@ log=$(mktemp)
 trap 'pg_stop; rm -f "$log"' EXIT
 pg_start
 
+# The console's browser test: Debian's Chromium (with a font for Chinese names) and playwright-core from npm.
+if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  echo "installing Debian's chromium and fonts-wqy-microhei for the browser test..."
+  apt_install chromium fonts-wqy-microhei
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
+
 dotnet build KpiMesh.sln -c Release --nologo -v minimal
 status=0
 dotnet test KpiMesh.sln -c Release --no-build --nologo -v minimal --logger "console;verbosity=detailed" 2>&1 | tee "$log" || status=$?

@@ -21,6 +21,16 @@ public interface IUnitGrain : IGrainWithStringKey
     [Alias("Refresh")]
     Task Refresh();
 
+    /// <summary>
+    /// Registers an observer for rollup changes. Subscriptions lapse after <c>UnitGrain.ObserverLease</c> unless
+    /// renewed by subscribing again, so a gateway that vanished costs nothing for long.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task Subscribe(IUnitObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(IUnitObserver observer);
+
     [Alias("GetTotals")]
     Task<UnitTotals> GetTotals();
 

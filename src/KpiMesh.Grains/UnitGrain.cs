@@ -24,8 +24,12 @@ public sealed class UnitGrain(
     private readonly SubtreeRollup _rollup = new();
     private readonly Dictionary<RollupKey, OwnValue> _own = new();
     private UnitRecord _unit = null!;
+    private readonly Dictionary<IUnitObserver, DateTimeOffset> _observers = new();
     private IGrainTimer? _flushTimer;
     private bool _flushScheduled;
+
+    /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
+    public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
 
     private string Code => this.GetPrimaryKeyString();
 
@@ -99,6 +103,18 @@ public sealed class UnitGrain(
         return Task.CompletedTask;
     }
 
+    public Task Subscribe(IUnitObserver observer)
+    {
+        _observers[observer] = clock.GetUtcNow() + ObserverLease;
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IUnitObserver observer)
+    {
+        _observers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
     public Task<UnitTotals> GetTotals()
     {
         var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
@@ -108,6 +124,16 @@ public sealed class UnitGrain(
 
     public Task<ChildTotals[]> GetChildTotals() =>
         Task.FromResult(state.State.Children.Select(c => new ChildTotals(c.Key, c.Value.Cells)).ToArray());
+
+    /// <summary>One notification per observer (a gateway), however many viewers that gateway serves.</summary>
+    private void NotifyObservers()
+    {
+        if (_observers.Count == 0) return;
+        var now = clock.GetUtcNow();
+        foreach (var lapsed in _observers.Where(o => o.Value < now).Select(o => o.Key).ToList()) _observers.Remove(lapsed);
+        var totals = GetTotals().Result;
+        foreach (var observer in _observers.Keys) observer.RollupChanged(Code, totals);
+    }
 
     private bool Remember(string id, string fingerprint)
     {
@@ -146,6 +172,7 @@ public sealed class UnitGrain(
                 state.State.SentVersion = version;
             }
             state.State.ReportPending = false;
+            NotifyObservers();
             await state.WriteStateAsync(cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -12,15 +12,35 @@ public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory di
     /// <summary>Null when the unit does not exist (no grain is activated for it).</summary>
     public async Task<UnitReport?> GetAsync(string code)
     {
-        if (await directory.FindAsync(code) is not { } unit) return null;
-        var totals = await grains.GetGrain<IUnitGrain>(code).GetTotals();
+        if (await directory.FindAsync(code) is null) return null;
+        return Build(code, await grains.GetGrain<IUnitGrain>(code).GetTotals());
+    }
+
+    /// <summary>A report from totals already in hand (a live notification), without asking the grain again.</summary>
+    public UnitReport Build(string code, UnitTotals totals)
+    {
         var changedAt = totals.ChangedAt
             .Select(p => (Key: ParseKey(p.Key), At: p.Value))
             .ToDictionary(p => p.Key, p => p.At);
-        var rows = directory.Read(d => new UnitReportBuilder(catalog, d).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt));
-        var childCount = directory.Read(d => d.ChildrenOf(code).Count);
-        return new UnitReport(unit.Code, unit.Name, unit.Level.ToWireName(), unit.ParentCode, childCount, totals.AsOf, rows);
+        return directory.Read(d =>
+        {
+            var unit = d.Find(code) ?? throw new UnknownUnitException(code);
+            var rows = new UnitReportBuilder(catalog, d).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
+            var ancestors = d.Ancestors(code).Reverse().Select(Summary).ToList();
+            return new UnitReport(unit.Code, unit.Name, unit.Level.ToWireName(), unit.ParentCode, d.ChildrenOf(code).Count, totals.AsOf, rows, ancestors);
+        });
     }
+
+    /// <summary>Units whose code starts with, or whose name contains, <paramref name="query"/>; higher levels first.</summary>
+    public IReadOnlyList<UnitSummary> Search(string query, int limit) =>
+        directory.Read(d => d.Units
+            .Where(u => u.Code.StartsWith(query, StringComparison.Ordinal) || u.Name.Contains(query, StringComparison.Ordinal))
+            .OrderBy(u => u.Level).ThenBy(u => u.Code, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(Summary)
+            .ToList());
+
+    private static UnitSummary Summary(UnitRecord unit) => new(unit.Code, unit.Name, unit.Level.ToWireName());
 
     /// <summary>The direct children with one series, ranked; null when the unit does not exist.</summary>
     public async Task<IReadOnlyList<RankedChild>?> GetChildrenAsync(

@@ -1,4 +1,5 @@
 using KpiMesh.Domain.Reports;
+using KpiMesh.Grains.Services;
 
 namespace KpiMesh.Server.Api;
 
@@ -15,7 +16,12 @@ public sealed record IndicatorRowResponse(
 }
 
 public sealed record UnitResponse(
-    string Code, string Name, string Level, string? Parent, int ChildCount, DateTimeOffset? AsOf, IReadOnlyList<IndicatorRowResponse> Indicators);
+    string Code, string Name, string Level, string? Parent, int ChildCount, DateTimeOffset? AsOf, IReadOnlyList<IndicatorRowResponse> Indicators,
+    IReadOnlyList<UnitSummary> Ancestors)
+{
+    public static UnitResponse From(UnitReport report) => new(report.Code, report.Name, report.Level, report.Parent, report.ChildCount,
+        report.AsOf, report.Indicators.Select(IndicatorRowResponse.From).ToList(), report.Ancestors);
+}
 
 public sealed record ChildResponse(string Code, string Name, string Level, IndicatorRowResponse Indicator);
 
@@ -26,3 +32,5 @@ public sealed record IndicatorResponse(
     string Numerator, string Denominator, string Source);
 
 public sealed record HierarchyImportResponse(int Added, int Renamed, int Unchanged, int Version);
+
+public sealed record HierarchyResponse(UnitSummary? Root, int Units, int Version);

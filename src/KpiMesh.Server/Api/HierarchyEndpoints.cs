@@ -1,4 +1,6 @@
 using System.Text;
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Grains;
 using KpiMesh.Grains.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +15,9 @@ internal static class HierarchyEndpoints
             .Accepts<string>("text/csv")
             .WithMetadata(new RequestSizeLimitAttribute(ApiLimits.MaxHierarchyBytes))
             .WithSummary("Load units from code,name,level,parent_code CSV; the file is applied whole or not at all.");
+        api.MapGet("/hierarchy", (SiloUnitDirectory directory) => TypedResults.Ok(directory.Read(d => new HierarchyResponse(
+                d.Root is { } root ? new UnitSummary(root.Code, root.Name, root.Level.ToWireName()) : null, d.Count, directory.Version))))
+            .WithSummary("Where the hierarchy starts and how big it is.");
     }
 
     private static async Task<Results<Ok<HierarchyImportResponse>, ProblemHttpResult>> ImportAsync(

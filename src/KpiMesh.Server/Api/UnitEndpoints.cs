@@ -1,6 +1,7 @@
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Grains.Services;
+using KpiMesh.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
@@ -11,14 +12,15 @@ internal static class UnitEndpoints
     {
         api.MapGet("/units/{code}", GetUnitAsync).WithSummary("A unit with every indicator rolled up over its subtree.");
         api.MapGet("/units/{code}/children", GetChildrenAsync).WithSummary("The direct children ranked by one indicator.");
+        api.MapGet("/units", Search).WithSummary("Find units by name or code prefix (for pickers).");
+        api.MapGet("/units/{code}/stream", StreamAsync).WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
     }
 
     private static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> GetUnitAsync(string code, UnitReportService reports)
     {
         if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         if (await reports.GetAsync(code) is not { } report) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(new UnitResponse(report.Code, report.Name, report.Level, report.Parent, report.ChildCount, report.AsOf,
-            report.Indicators.Select(IndicatorRowResponse.From).ToList()));
+        return TypedResults.Ok(UnitResponse.From(report));
     }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
@@ -36,6 +38,37 @@ internal static class UnitEndpoints
         if (ranked is null) return Problems.NotFound($"unknown unit {code}");
         return TypedResults.Ok(new ChildrenResponse(code, definition.Id, option,
             ranked.Select(c => new ChildResponse(c.Code, c.Name, c.Level, IndicatorRowResponse.From(c.Row))).ToList()));
+    }
+
+    public const int MaxQueryLength = 64;
+
+    private static Results<Ok<IReadOnlyList<UnitSummary>>, ProblemHttpResult> Search(string? q, int? limit, UnitReportService reports)
+    {
+        if (string.IsNullOrWhiteSpace(q)) return Problems.BadRequest("the query parameter 'q' (a name or a code prefix) is required");
+        if (q.Length > MaxQueryLength || q.Any(char.IsControl)) return Problems.BadRequest($"q must be at most {MaxQueryLength} printable characters");
+        if (limit is < 1 or > 100) return Problems.BadRequest("limit must be between 1 and 100");
+        return TypedResults.Ok(reports.Search(q.Trim(), limit ?? 20));
+    }
+
+    /// <summary>The current rollup at once, then one event per change; the feed is shared by every viewer of the unit.</summary>
+    private static async Task<Results<ServerSentEventsResult<UnitResponse>, ProblemHttpResult>> StreamAsync(
+        string code, UnitReportService reports, LiveUnitFeeds feeds, CancellationToken cancellationToken)
+    {
+        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
+        if (await reports.GetAsync(code) is not { } current) return Problems.NotFound($"unknown unit {code}");
+        var viewer = await feeds.WatchAsync(code);
+        return TypedResults.ServerSentEvents(Events(current, viewer, reports, code, cancellationToken), eventType: "rollup");
+    }
+
+    private static async IAsyncEnumerable<UnitResponse> Events(UnitReport current, LiveUnitFeeds.Viewer viewer, UnitReportService reports,
+        string code, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using (viewer)
+        {
+            yield return UnitResponse.From(current);
+            await foreach (var totals in viewer.Updates.ReadAllAsync(cancellationToken))
+                yield return UnitResponse.From(reports.Build(code, totals));
+        }
     }
 
     private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";

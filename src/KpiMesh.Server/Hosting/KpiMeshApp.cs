@@ -2,6 +2,7 @@ using KpiMesh.Grains;
 using KpiMesh.Server.Api;
 using KpiMesh.Server.Seeding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.FileProviders;
 
 namespace KpiMesh.Server.Hosting;
 
@@ -30,11 +31,15 @@ public static class KpiMeshApp
         builder.Services.Configure<StartupLoadOptions>(builder.Configuration);
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StartupStatus>();
+        builder.Services.AddSingleton<Live.LiveUnitFeeds>();
         builder.Services.AddHostedService<StartupLoader>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var console = new ManifestEmbeddedFileProvider(typeof(KpiMeshApp).Assembly, "wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = console });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = console });
         app.MapKpiMeshApi();
         app.MapOpenApi();
         app.MapHealthEndpoints();

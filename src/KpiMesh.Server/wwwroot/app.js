@@ -1,0 +1,160 @@
+// The KpiMesh console: pick a unit, see every indicator against its target, drill into children, and watch values
+// change in place as submissions arrive (Server-Sent Events from /api/v1/units/{code}/stream). No dependencies.
+
+const $ = (selector) => document.querySelector(selector);
+const state = { catalog: new Map(), code: null, source: null, childIndicator: "village_room_rate", childTimer: null };
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || problem.title || `${response.status} ${response.statusText}`);
+  }
+  return response.json();
+}
+
+const text = (value) => document.createTextNode(value);
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== null) node.setAttribute(name, value);
+  for (const child of children) node.append(child instanceof Node ? child : text(String(child)));
+  return node;
+}
+
+function formatValue(row) {
+  if (row.value === null) return "—";
+  if (row.indicator === "university_teacher_ratio") return row.value > 0 ? `1 : ${Math.round(1 / row.value).toLocaleString()}` : "0";
+  return `${(row.value * 100).toFixed(1)}%`;
+}
+
+function bar(row) {
+  const value = row.value ?? 0;
+  const target = row.target ?? null;
+  const width = row.indicator === "university_teacher_ratio" ? Math.min(1, value * 4000) : Math.min(1, value);
+  const low = target !== null && value < target;
+  const node = element("div", { class: low ? "bar low" : "bar", role: "img", "aria-label": formatValue(row) }, element("span", { style: `width:${(width * 100).toFixed(1)}%` }));
+  if (target !== null && row.indicator !== "university_teacher_ratio") node.append(element("i", { style: `left:${(Math.min(1, target) * 100).toFixed(1)}%`, title: `target ${(target * 100).toFixed(0)}%` }));
+  return node;
+}
+
+const completeness = (row) => row.expectedUnits > 0 ? `${row.reportedUnits.toLocaleString()} / ${row.expectedUnits.toLocaleString()}` : `${row.reportedUnits.toLocaleString()}`;
+
+function renderUnit(unit) {
+  $("#unit-name").replaceChildren(text(unit.name), element("span", { class: "code" }, unit.code));
+  $("#unit-name").setAttribute("data-unit", unit.code);
+  $("#unit-meta").textContent = `${unit.level} · ${unit.childCount.toLocaleString()} direct units below · ${unit.asOf ? "last change " + new Date(unit.asOf).toLocaleString() : "no data yet"}`;
+  const crumbs = [...unit.ancestors, { code: unit.code, name: unit.name }];
+  $("#breadcrumbs").replaceChildren(...crumbs.flatMap((c, i) => [
+    ...(i > 0 ? [element("span", { class: "sep" }, "›")] : []),
+    i === crumbs.length - 1 ? element("strong", {}, c.name) : element("a", { href: `#/unit/${c.code}`, "data-crumb": c.code }, c.name),
+  ]));
+  document.title = `${unit.name} · KpiMesh`;
+  renderIndicators(unit);
+}
+
+function renderIndicators(unit) {
+  const body = $("#indicators tbody");
+  for (const row of unit.indicators) {
+    const key = `${row.indicator}/${row.option ?? ""}`;
+    let tr = body.querySelector(`tr[data-key="${CSS.escape(key)}"]`);
+    const title = row.option ? row.option : (state.catalog.get(row.indicator)?.title ?? row.indicator);
+    const cells = [title, bar(row), formatValue(row), `${row.numerator.toLocaleString()} / ${row.denominator.toLocaleString()}`, completeness(row)];
+    if (!tr) {
+      tr = element("tr", { "data-key": key, class: row.option ? "option" : "" });
+      cells.forEach((cell, i) => tr.append(element("td", { class: i >= 2 ? "num" : "" }, cell)));
+      body.append(tr);
+      continue;
+    }
+    const before = tr.children[2].textContent + tr.children[3].textContent + tr.children[4].textContent;
+    cells.forEach((cell, i) => tr.children[i].replaceChildren(cell instanceof Node ? cell : text(cell)));
+    if (before !== tr.children[2].textContent + tr.children[3].textContent + tr.children[4].textContent) {
+      tr.classList.remove("changed"); void tr.offsetWidth; tr.classList.add("changed");
+    }
+  }
+}
+
+async function renderChildren() {
+  const code = state.code;
+  const result = await api(`/api/v1/units/${encodeURIComponent(code)}/children?indicator=${state.childIndicator}&sort=-value&limit=500`);
+  if (code !== state.code) return;
+  const rows = result.children.map((child, i) => element("tr", { "data-child": child.code },
+    element("td", { class: "num" }, i + 1),
+    element("td", {}, child.name, element("span", { class: "code" }, child.code)),
+    element("td", {}, child.level),
+    element("td", {}, bar(child.indicator)),
+    element("td", { class: "num" }, formatValue(child.indicator)),
+    element("td", { class: "num" }, completeness(child.indicator))));
+  $("#children tbody").replaceChildren(...rows);
+  $("#no-children").hidden = rows.length > 0;
+}
+
+function scheduleChildren() {
+  if (state.childTimer) return;
+  state.childTimer = setTimeout(() => { state.childTimer = null; renderChildren().catch(showError); }, 500);
+}
+
+function watch(code) {
+  state.source?.close();
+  const source = new EventSource(`/api/v1/units/${encodeURIComponent(code)}/stream`);
+  state.source = source;
+  source.addEventListener("rollup", (event) => {
+    const unit = JSON.parse(event.data);
+    if (unit.code !== state.code) return;
+    renderUnit(unit);
+    scheduleChildren();
+  });
+  source.onopen = () => { $("#live").className = "live on"; $("#live").textContent = "● live"; };
+  source.onerror = () => { $("#live").className = "live off"; $("#live").textContent = "● reconnecting"; };
+}
+
+async function show(code) {
+  state.code = code;
+  $("#indicators tbody").replaceChildren();
+  renderUnit(await api(`/api/v1/units/${encodeURIComponent(code)}`));
+  await renderChildren();
+  watch(code);
+}
+
+function showError(error) {
+  $("#unit-meta").textContent = `Error: ${error.message}`;
+}
+
+async function route() {
+  const match = location.hash.match(/^#\/unit\/([0-9A-Za-z._-]+)$/);
+  const code = match ? match[1] : (await api("/api/v1/hierarchy")).root?.code;
+  if (code) await show(code).catch(showError);
+  else $("#unit-name").textContent = "No hierarchy loaded yet";
+}
+
+let searchTimer;
+$("#search").addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  const query = $("#search").value.trim();
+  if (!query) { $("#results").replaceChildren(); return; }
+  searchTimer = setTimeout(async () => {
+    const found = await api(`/api/v1/units?q=${encodeURIComponent(query)}&limit=12`).catch(() => []);
+    $("#results").replaceChildren(...found.map((unit) => element("li", { "data-result": unit.code, tabindex: "0", role: "option" },
+      unit.name, element("span", { class: "code" }, `${unit.level} ${unit.code}`))));
+  }, 150);
+});
+$("#results").addEventListener("click", (event) => {
+  const item = event.target.closest("[data-result]");
+  if (!item) return;
+  $("#results").replaceChildren();
+  $("#search").value = "";
+  location.hash = `#/unit/${item.dataset.result}`;
+});
+$("#children").addEventListener("click", (event) => {
+  const row = event.target.closest("[data-child]");
+  if (row) location.hash = `#/unit/${row.dataset.child}`;
+});
+$("#child-indicator").addEventListener("change", () => { state.childIndicator = $("#child-indicator").value; renderChildren().catch(showError); });
+window.addEventListener("hashchange", route);
+
+const catalog = await api("/api/v1/indicators");
+for (const indicator of catalog) {
+  state.catalog.set(indicator.id, indicator);
+  $("#child-indicator").append(element("option", { value: indicator.id }, indicator.title));
+}
+$("#child-indicator").value = state.childIndicator;
+await route();
