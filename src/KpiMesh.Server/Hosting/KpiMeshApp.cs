@@ -33,6 +33,7 @@ public static class KpiMeshApp
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();
         builder.Services.AddHostedService<StartupLoader>();
+        builder.Services.AddHostedService<DemoFeed>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -20,6 +20,9 @@ public sealed class DemoOptions
     /// <summary>The hierarchy file of the demo; when empty, <c>shared/data/hebei-units.csv</c> is looked for upwards from here.</summary>
     public string? HierarchyFile { get; set; }
 
+    /// <summary>Set by the start-up task when it loaded the demo: only then does the live demo feed run.</summary>
+    internal bool Feeds { get; set; }
+
     /// <summary>Seed of the demo generator, so every start shows the same demo.</summary>
     public int Seed { get; set; } = 2021;
 }
