@@ -115,11 +115,13 @@ public sealed class UnitGrain(
         return Task.CompletedTask;
     }
 
-    public Task<UnitTotals> GetTotals()
+    public Task<UnitTotals> GetTotals() => Task.FromResult(Totals());
+
+    private UnitTotals Totals()
     {
         var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
         DateTimeOffset? asOf = changedAt.Count == 0 ? null : changedAt.Values.Max();
-        return Task.FromResult(new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf));
+        return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf);
     }
 
     public Task<ChildTotals[]> GetChildTotals() =>
@@ -131,7 +133,7 @@ public sealed class UnitGrain(
         if (_observers.Count == 0) return;
         var now = clock.GetUtcNow();
         foreach (var lapsed in _observers.Where(o => o.Value < now).Select(o => o.Key).ToList()) _observers.Remove(lapsed);
-        var totals = GetTotals().Result;
+        var totals = Totals();
         foreach (var observer in _observers.Keys) observer.RollupChanged(Code, totals);
     }
 

@@ -51,7 +51,7 @@ public sealed class SubmissionIngestor(
         return new SubmissionResult(
             Accepted: toApply.Count,
             Applied: outcomes.Count(o => o == SubmissionOutcome.Applied),
-            Duplicates: Math.Max(duplicatesInLog, outcomes.Count(o => o == SubmissionOutcome.Duplicate)),
+            Duplicates: duplicatesInLog,
             Superseded: outcomes.Count(o => o == SubmissionOutcome.Superseded),
             Rejected: rejected);
     }
