@@ -52,7 +52,7 @@ internal static class RollupConvergence
             var code = units[i];
             var directory = silos[i % silos.Count].SiloHost.Services.GetRequiredService<SiloUnitDirectory>();
             var totals = await cluster.Client.GetGrain<IUnitGrain>(code).GetTotals();
-            var rows = directory.Read(d => new UnitReportBuilder(catalog, d).Build(code, SeriesCell.ToContribution(totals.Cells)));
+            var rows = directory.Read(d => new UnitReportBuilder(catalog, d, DateOnly.FromDateTime(DateTime.UtcNow)).Build(code, SeriesCell.ToContribution(totals.Cells)));
             differences.AddRange(RollupExpectations.Differences(code,
                 rows.Select(r => new ObservedRow(r.Indicator, r.Option, r.Numerator, r.Denominator, r.ExpectedUnits, r.ReportedUnits)),
                 model, expectedVillages[code]));

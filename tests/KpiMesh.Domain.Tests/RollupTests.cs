@@ -7,6 +7,7 @@ namespace KpiMesh.Domain.Tests;
 
 public sealed class RollupTests
 {
+    private static readonly DateOnly Today = new(2021, 6, 30);
     private static readonly RollupKey Room = new("village_room_rate", null);
     private static readonly RollupKey Managed = new("patient_management_rate", null);
 
@@ -58,7 +59,7 @@ public sealed class RollupTests
     public void Coverage_denominator_is_the_applicable_units_in_the_hierarchy_and_non_reporters_count_as_not_built()
     {
         var directory = TestHierarchy.Load();
-        var builder = new UnitReportBuilder(IndicatorCatalog.Default, directory);
+        var builder = new UnitReportBuilder(IndicatorCatalog.Default, directory, Today);
         // Two of five villages reported: one built, one not.
         var total = Of((Room, 1, 2, 2));
         var row = builder.Build("13", total).Single(r => r.Indicator == "village_room_rate");
@@ -70,7 +71,7 @@ public sealed class RollupTests
     [Fact]
     public void Ratio_denominator_is_what_was_reported_and_no_data_is_null_not_zero()
     {
-        var builder = new UnitReportBuilder(IndicatorCatalog.Default, TestHierarchy.Load());
+        var builder = new UnitReportBuilder(IndicatorCatalog.Default, TestHierarchy.Load(), Today);
         var rows = builder.Build("130102", Of((Managed, 80, 100, 1)));
         var managed = rows.Single(r => r.Indicator == "patient_management_rate");
         Assert.Equal((80L, 100L, 2, 1), (managed.Numerator, managed.Denominator, managed.ExpectedUnits, managed.ReportedUnits));
@@ -82,7 +83,7 @@ public sealed class RollupTests
     [Fact]
     public void Every_indicator_and_option_has_a_row()
     {
-        var rows = new UnitReportBuilder(IndicatorCatalog.Default, TestHierarchy.Load()).Build("13", Contribution.Empty);
+        var rows = new UnitReportBuilder(IndicatorCatalog.Default, TestHierarchy.Load(), Today).Build("13", Contribution.Empty);
         Assert.Equal(IndicatorCatalog.Default.All.Sum(i => 1 + i.Options.Count), rows.Count);
     }
 

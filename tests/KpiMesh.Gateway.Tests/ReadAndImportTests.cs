@@ -36,6 +36,11 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(0.6, Row(nation, "awareness_rate", "urban").GetProperty("value").GetDouble(), 9);
         Assert.Equal(JsonValueKind.Null, Row(nation, "literacy_rate").GetProperty("value").ValueKind);
         Assert.Equal("nation", nation.GetProperty("level").GetString());
+        // The seeds' default: 80% of villages by 2021-12-31, long past and not met, so off track; no data, no status.
+        Assert.Equal(0.80, room.GetProperty("target").GetDouble(), 9);
+        Assert.Equal("2021-12-31", room.GetProperty("targetDue").GetString());
+        Assert.Equal("off_track", room.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, Row(nation, "literacy_rate").GetProperty("status").ValueKind);
         Assert.Equal(1, nation.GetProperty("childCount").GetInt32());
     }
 

@@ -1,8 +1,11 @@
+using KpiMesh.Domain.Targets;
+
 namespace KpiMesh.Domain.Reports;
 
 /// <summary>
 /// One line of a unit's report: an indicator (or one of its options) over the unit's subtree.
-/// <see cref="Value"/> is null when there is no denominator, so "no data" never reads as 0%.
+/// <see cref="Value"/> is null when there is no denominator, so "no data" never reads as 0%. <see cref="Target"/> is the
+/// milestone that applies today; <see cref="Status"/> is null when there is no value to judge.
 /// </summary>
 public sealed record IndicatorRow(
     string Indicator,
@@ -12,7 +15,9 @@ public sealed record IndicatorRow(
     double? Value,
     int ExpectedUnits,
     int ReportedUnits,
-    DateTimeOffset? AsOf)
+    DateTimeOffset? AsOf,
+    Milestone? Target = null,
+    TargetStatus? Status = null)
 {
     /// <summary>Reporting completeness: reported / expected, shown beside the rate.</summary>
     public double? Completeness => ExpectedUnits == 0 ? null : Math.Min(1.0, (double)ReportedUnits / ExpectedUnits);

@@ -1,6 +1,7 @@
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
+using KpiMesh.Domain.Targets;
 
 namespace KpiMesh.Domain.Reports;
 
@@ -8,7 +9,8 @@ namespace KpiMesh.Domain.Reports;
 /// Turns a subtree's rolled-up sums into the rows leaders read. This is where coverage indicators get their
 /// denominator from the hierarchy (applicable units that exist) rather than from what was reported.
 /// </summary>
-public sealed class UnitReportBuilder(IndicatorCatalog catalog, UnitDirectory directory)
+/// <param name="today">The day targets are judged on (their trajectory depends on it).</param>
+public sealed class UnitReportBuilder(IndicatorCatalog catalog, UnitDirectory directory, DateOnly today)
 {
     /// <summary>Every indicator of the catalog (and each option), whether or not anything was reported.</summary>
     public IReadOnlyList<IndicatorRow> Build(string code, Contribution total, IReadOnlyDictionary<RollupKey, DateTimeOffset>? changedAt = null)
@@ -30,14 +32,16 @@ public sealed class UnitReportBuilder(IndicatorCatalog catalog, UnitDirectory di
     public int ExpectedUnits(string code, IndicatorDefinition indicator) =>
         indicator.SubmittedAt.Sum(level => directory.CountInSubtree(code, level));
 
-    private static IndicatorRow Row(IndicatorDefinition indicator, string? option, Contribution total, int expected,
+    private IndicatorRow Row(IndicatorDefinition indicator, string? option, Contribution total, int expected,
         IReadOnlyDictionary<RollupKey, DateTimeOffset>? changedAt)
     {
         var key = new RollupKey(indicator.Id, option);
         var cell = total[key];
         var denominator = indicator.IsCoverage ? expected : cell.Denominator;
         double? value = denominator == 0 ? null : (double)cell.Numerator / denominator;
+        var schedule = DefaultTargets.Find(indicator.Id, option);
         return new IndicatorRow(indicator.Id, option, cell.Numerator, denominator, value, expected, cell.Reported,
-            changedAt is not null && changedAt.TryGetValue(key, out var at) ? at : null);
+            changedAt is not null && changedAt.TryGetValue(key, out var at) ? at : null,
+            schedule?.Current(today), schedule is null ? null : TargetEvaluator.Evaluate(schedule, value, today)?.Status);
     }
 }

@@ -7,8 +7,10 @@ using KpiMesh.Domain.Rollups;
 namespace KpiMesh.Grains.Services;
 
 /// <summary>Reads: a unit's report, and its children ranked by an indicator.</summary>
-public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog)
+public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, TimeProvider clock)
 {
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     /// <summary>Null when the unit does not exist (no grain is activated for it).</summary>
     public async Task<UnitReport?> GetAsync(string code)
     {
@@ -25,7 +27,7 @@ public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory di
         return directory.Read(d =>
         {
             var unit = d.Find(code) ?? throw new UnknownUnitException(code);
-            var rows = new UnitReportBuilder(catalog, d).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
+            var rows = new UnitReportBuilder(catalog, d, Today).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
             var ancestors = d.Ancestors(code).Reverse().Select(Summary).ToList();
             return new UnitReport(unit.Code, unit.Name, unit.Level.ToWireName(), unit.ParentCode, d.ChildrenOf(code).Count, totals.AsOf, rows, ancestors);
         });
@@ -51,7 +53,7 @@ public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory di
             .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);
         var children = directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(catalog, d);
+            var builder = new UnitReportBuilder(catalog, d, Today);
             return d.ChildrenOf(code).Select(childCode =>
             {
                 var child = d.Find(childCode)!;

@@ -1,4 +1,5 @@
 using KpiMesh.Domain.Reports;
+using KpiMesh.Domain.Targets;
 using KpiMesh.Grains.Services;
 
 namespace KpiMesh.Server.Api;
@@ -9,10 +10,12 @@ public sealed record SubmissionResponse(int Accepted, int Applied, int Duplicate
 
 public sealed record IndicatorRowResponse(
     string Indicator, string? Option, long Numerator, long Denominator, double? Value, int ExpectedUnits, int ReportedUnits,
-    double? Completeness, double? Target, string? Status, DateTimeOffset? AsOf)
+    double? Completeness, double? Target, DateOnly? TargetDue, string? Status, DateTimeOffset? AsOf)
 {
+    /// <remarks><c>target</c> is the milestone that applies today and <c>targetDue</c> its day; <c>status</c> is
+    /// null when nothing has been reported (no data is not "off track").</remarks>
     public static IndicatorRowResponse From(IndicatorRow row) => new(row.Indicator, row.Option, row.Numerator, row.Denominator,
-        row.Value, row.ExpectedUnits, row.ReportedUnits, row.Completeness, null, null, row.AsOf);
+        row.Value, row.ExpectedUnits, row.ReportedUnits, row.Completeness, row.Target?.Value, row.Target?.Due, row.Status?.ToWireName(), row.AsOf);
 }
 
 public sealed record UnitResponse(
