@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UnitReportService>();
         services.AddSingleton<HierarchyImporter>();
         services.AddSingleton<LogReconciler>();
+        services.AddSingleton<TargetBookCache>();
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
         services.AddSingleton<PendingApplies>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());

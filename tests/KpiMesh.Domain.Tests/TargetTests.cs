@@ -79,3 +79,52 @@ public sealed class TargetTests
         Assert.Null(literacy.Status);
     }
 }
+
+public sealed class TargetBookTests
+{
+    private static TargetSchedule Rooms(params (int Year, double Value)[] milestones) => new("village_room_rate", null, DefaultTargets.ProgrammeStart, 0,
+        milestones.Select(m => new Milestone(new DateOnly(m.Year, 12, 31), m.Value)).ToList(), "test");
+
+    [Fact]
+    public void The_nearest_enclosing_choice_applies_else_the_default()
+    {
+        var book = TargetBook.Empty.With("13", Rooms((2020, 0.6), (2021, 0.85))).With("1301", Rooms((2020, 0.7), (2021, 0.9)));
+        Assert.Equal(("1301", 0.9), Pick(book.Resolve(["130102", "1301", "13", "86"], "village_room_rate", null)!));
+        Assert.Equal(("13", 0.85), Pick(book.Resolve(["1302", "13", "86"], "village_room_rate", null)!));
+        Assert.Null(book.Resolve(["1302", "13", "86"], "literacy_rate", null)!.SetAt);
+        static (string?, double) Pick(EffectiveTarget t) => (t.SetAt, t.Schedule.Milestones[^1].Value);
+    }
+
+    [Fact]
+    public void A_choice_must_ask_at_least_as_much_by_every_inherited_milestone()
+    {
+        var inherited = new EffectiveTarget(DefaultTargets.Find("village_room_rate", null)!, null); // 50% by 2020, 80% by 2021
+        Assert.Null(TargetBook.LaxerThan(Rooms((2020, 0.5), (2021, 0.85)), inherited));
+        Assert.Null(TargetBook.LaxerThan(Rooms((2020, 0.9)), inherited)); // 90% already by 2020 covers both
+        Assert.Contains("by 2021-12-31 it asks 0.79", TargetBook.LaxerThan(Rooms((2020, 0.5), (2021, 0.79)), inherited));
+        Assert.Contains("by 2020-12-31 it asks 0", TargetBook.LaxerThan(Rooms((2021, 0.95)), inherited)); // skips the 2020 step
+    }
+
+    [Fact]
+    public void Malformed_schedules_are_named()
+    {
+        var catalog = IndicatorCatalog.Default;
+        Assert.Null(TargetRules.Check(Rooms((2021, 0.9)), catalog));
+        Assert.Contains("in order", TargetRules.Check(Rooms((2021, 0.9), (2020, 0.95)), catalog));
+        Assert.Contains("between 0 and 1", TargetRules.Check(Rooms((2021, 1.5)), catalog));
+        Assert.Contains("1 to", TargetRules.Check(Rooms(), catalog));
+        Assert.Contains("no option", TargetRules.Check(Rooms((2021, 0.9)) with { Option = "urban" }, catalog));
+    }
+
+    [Fact]
+    public void Laggards_rank_the_furthest_below_target_and_the_least_complete()
+    {
+        var target = new Milestone(new DateOnly(2021, 12, 31), 0.8);
+        (string, string, IndicatorRow) U(string code, double? value, int reported) =>
+            (code, code, new IndicatorRow("village_room_rate", null, 0, 10, value, 10, reported, null, target, null));
+        var units = new[] { U("a", 0.7, 10), U("b", 0.2, 4), U("c", 0.9, 10), U("d", null, 0) };
+        Assert.Equal(["b", "a"], Laggards.BelowTarget(units, 10).Select(l => l.Code));
+        Assert.Equal(0.6, Laggards.BelowTarget(units, 10)[0].Gap!.Value, 9);
+        Assert.Equal(["d", "b"], Laggards.LeastComplete(units, 10).Select(l => l.Code));
+    }
+}

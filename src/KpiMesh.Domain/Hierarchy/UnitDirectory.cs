@@ -40,6 +40,20 @@ public sealed class UnitDirectory
         return node.Record.Level == level ? 1 : 0;
     }
 
+    /// <summary>The units of <paramref name="level"/> in the subtree of <paramref name="code"/> (the unit itself included).</summary>
+    public IEnumerable<UnitRecord> Descendants(string code, UnitLevel level)
+    {
+        if (!_nodes.TryGetValue(code, out var start)) yield break;
+        var pending = new Stack<Node>([start]);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node.Record.Level == level) yield return node.Record;
+            if (node.SubtreeCounts is { } counts && counts[(int)level] == 0) continue; // nothing of that level below
+            foreach (var child in node.Children ?? []) pending.Push(_nodes[child]);
+        }
+    }
+
     public IEnumerable<UnitRecord> Ancestors(string code)
     {
         var current = Find(code);

@@ -3,22 +3,28 @@ using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Rollups;
+using KpiMesh.Domain.Targets;
 
 namespace KpiMesh.Grains.Services;
 
 /// <summary>Reads: a unit's report, and its children ranked by an indicator.</summary>
-public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, TimeProvider clock)
+public sealed class UnitReportService(
+    IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, TargetBookCache targets, TimeProvider clock)
 {
+    /// <summary>Units one laggards query may rank: beyond this, ask of a smaller subtree or a higher level.</summary>
+    public const int MaxLaggardCandidates = 5_000;
+
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>Null when the unit does not exist (no grain is activated for it).</summary>
     public async Task<UnitReport?> GetAsync(string code)
     {
         if (await directory.FindAsync(code) is null) return null;
+        await targets.GetAsync();
         return Build(code, await grains.GetGrain<IUnitGrain>(code).GetTotals());
     }
 
-    /// <summary>A report from totals already in hand (a live notification), without asking the grain again.</summary>
+    /// <summary>A report from totals already in hand (a live notification), without asking the grain again; targets as last fetched.</summary>
     public UnitReport Build(string code, UnitTotals totals)
     {
         var changedAt = totals.ChangedAt
@@ -27,10 +33,56 @@ public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory di
         return directory.Read(d =>
         {
             var unit = d.Find(code) ?? throw new UnknownUnitException(code);
-            var rows = new UnitReportBuilder(catalog, d, Today).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
+            var rows = new UnitReportBuilder(catalog, d, Today, targets.Current).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
             var ancestors = d.Ancestors(code).Reverse().Select(Summary).ToList();
             return new UnitReport(unit.Code, unit.Name, unit.Level.ToWireName(), unit.ParentCode, d.ChildrenOf(code).Count, totals.AsOf, rows, ancestors);
         });
+    }
+
+    /// <summary>
+    /// The units of <paramref name="level"/> under <paramref name="code"/> furthest below target, and those reporting
+    /// least. Null when the unit does not exist; an error when the subtree holds more than <see cref="MaxLaggardCandidates"/>.
+    /// </summary>
+    public async Task<(IReadOnlyList<Laggard> BelowTarget, IReadOnlyList<Laggard> LeastComplete, int Candidates, string? Error)?> GetLaggardsAsync(
+        string code, IndicatorDefinition indicator, string? option, UnitLevel level, int limit)
+    {
+        if (await directory.FindAsync(code) is null) return null;
+        var candidates = directory.Read(d => d.Descendants(code, level).Take(MaxLaggardCandidates + 1).ToList());
+        if (candidates.Count > MaxLaggardCandidates)
+            return ([], [], candidates.Count, $"more than {MaxLaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
+        var book = await targets.GetAsync();
+        var totals = new UnitTotals[candidates.Count];
+        await Parallel.ForAsync(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (i, _) => totals[i] = await grains.GetGrain<IUnitGrain>(candidates[i].Code).GetTotals());
+        var rows = directory.Read(d =>
+        {
+            var builder = new UnitReportBuilder(catalog, d, Today, book);
+            return candidates.Select((u, i) => (u.Code, u.Name, builder.BuildOne(u.Code, indicator, option, SeriesCell.ToContribution(totals[i].Cells)))).ToList();
+        });
+        return (Laggards.BelowTarget(rows, limit), Laggards.LeastComplete(rows, limit), candidates.Count, null);
+    }
+
+    /// <summary>Effective targets of every series at a unit, and where each was set; null when the unit does not exist.</summary>
+    public async Task<IReadOnlyList<EffectiveTarget>?> GetTargetsAsync(string code)
+    {
+        if (await directory.FindAsync(code) is null) return null;
+        var book = await targets.GetAsync();
+        return directory.Read(d =>
+        {
+            var builder = new UnitReportBuilder(catalog, d, Today, book);
+            return catalog.All.SelectMany(i => i.Options.Select(o => (string?)o).Prepend(null).Select(o => builder.TargetFor(code, i.Id, o)))
+                .OfType<EffectiveTarget>().ToList();
+        });
+    }
+
+    /// <summary>Sets a unit's own target for its subtree; returns why it was refused, or null.</summary>
+    public async Task<string?> ChooseTargetAsync(string code, TargetSchedule schedule)
+    {
+        if (TargetRules.Check(schedule, catalog) is { } malformed) return malformed;
+        var ancestors = directory.Read(d => d.Ancestors(code).Select(a => a.Code).ToArray());
+        var refused = await grains.GetGrain<ITargetsGrain>(ITargetsGrain.Key).Choose(ChosenTarget.From(code, schedule), ancestors);
+        if (refused is null) await targets.RefreshAsync();
+        return refused;
     }
 
     /// <summary>Units whose code starts with, or whose name contains, <paramref name="query"/>; higher levels first.</summary>
@@ -49,11 +101,12 @@ public sealed class UnitReportService(IGrainFactory grains, SiloUnitDirectory di
         string code, IndicatorDefinition indicator, string? option, bool descending, int limit)
     {
         if (await directory.FindAsync(code) is null) return null;
+        var book = await targets.GetAsync();
         var held = (await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
             .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);
         var children = directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(catalog, d, Today);
+            var builder = new UnitReportBuilder(catalog, d, Today, book);
             return d.ChildrenOf(code).Select(childCode =>
             {
                 var child = d.Find(childCode)!;

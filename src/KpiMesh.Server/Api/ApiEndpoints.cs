@@ -9,5 +9,6 @@ internal static class ApiEndpoints
         api.MapUnitEndpoints();
         api.MapIndicatorEndpoints();
         api.MapHierarchyEndpoints();
+        api.MapTargetEndpoints();
     }
 }
