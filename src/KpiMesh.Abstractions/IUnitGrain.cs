@@ -34,6 +34,10 @@ public interface IUnitGrain : IGrainWithStringKey
     [Alias("GetTotals")]
     Task<UnitTotals> GetTotals();
 
+    /// <summary>One series at the end of each day from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    [Alias("GetHistory")]
+    Task<HistoryPoint[]> GetHistory(string indicator, string? option, DateOnly from, DateOnly to);
+
     [Alias("GetChildTotals")]
     Task<ChildTotals[]> GetChildTotals();
 }

@@ -19,6 +19,12 @@ public sealed class RollupOptions
     /// <summary>Ids remembered per unit for idempotent retries; the oldest are forgotten beyond this.</summary>
     public int RememberedIdsPerUnit { get; set; } = 10_000;
 
+    /// <summary>
+    /// The lowest level that keeps a daily history of its rollup (villages and institutions would multiply the
+    /// storage for trends nobody charts).
+    /// </summary>
+    public Domain.Hierarchy.UnitLevel HistoryDepth { get; set; } = Domain.Hierarchy.UnitLevel.Town;
+
     public const int MaxDepth = 7;
 
     public TimeSpan StalenessBound => FlushInterval * MaxDepth + TimeSpan.FromMilliseconds(300);

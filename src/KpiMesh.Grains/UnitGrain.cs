@@ -25,6 +25,7 @@ public sealed class UnitGrain(
     private readonly Dictionary<RollupKey, OwnValue> _own = new();
     private UnitRecord _unit = null!;
     private readonly Dictionary<IUnitObserver, DateTimeOffset> _observers = new();
+    private readonly RollupHistory _history = new();
     private IGrainTimer? _flushTimer;
     private bool _flushScheduled;
 
@@ -42,7 +43,23 @@ public sealed class UnitGrain(
         _rollup.SetOwn(OwnContribution.Build(_own, catalog));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
+        foreach (var (day, cells) in state.State.History.OrderBy(d => d.Key)) _history.Record(day, SeriesCell.ToContribution(cells));
         if (state.State.ReportPending) ScheduleFlush();
+    }
+
+    private bool KeepsHistory => _unit.Level <= options.Value.HistoryDepth;
+
+    public Task<HistoryPoint[]> GetHistory(string indicator, string? option, DateOnly from, DateOnly to) =>
+        Task.FromResult(_history.Series(new RollupKey(indicator, option), from, to)
+            .Select(p => new HistoryPoint(p.Day, p.Cell.Numerator, p.Cell.Denominator, p.Cell.Reported)).ToArray());
+
+    /// <summary>Today's entry of the daily history is the total as of this flush; the state keeps what the domain keeps.</summary>
+    private void RecordHistory()
+    {
+        if (!KeepsHistory) return;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        _history.Record(today, _rollup.Total);
+        state.State.History = _history.Days.ToDictionary(d => d.Key, d => SeriesCell.FromContribution(d.Value));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -174,6 +191,7 @@ public sealed class UnitGrain(
                 state.State.SentVersion = version;
             }
             state.State.ReportPending = false;
+            RecordHistory();
             NotifyObservers();
             await state.WriteStateAsync(cancellationToken);
         }

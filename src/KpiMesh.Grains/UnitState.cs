@@ -34,4 +34,7 @@ public sealed class UnitState
 
     /// <summary>True while a change has not yet been reported to the parent (so a reactivation reports it).</summary>
     [Id(6)] public bool ReportPending { get; set; }
+
+    /// <summary>The total at the end of each day it changed (units down to RollupOptions.HistoryDepth only).</summary>
+    [Id(7)] public Dictionary<DateOnly, SeriesCell[]> History { get; set; } = new();
 }

@@ -117,3 +117,34 @@ public sealed class RollupTests
         Assert.Equal(["d", "a"], ChildRanking.Rank(children, descending: false, 2).Select(c => c.Code));
     }
 }
+
+public sealed class RollupHistoryTests
+{
+    private static readonly RollupKey Room = new("village_room_rate", null);
+    private static Contribution Built(long n, int r) => new(new Dictionary<RollupKey, RollupCell> { [Room] = new(n, r, r) });
+
+    [Fact]
+    public void The_value_on_a_day_is_the_last_recorded_on_or_before_it_over_simulated_days()
+    {
+        var history = new RollupHistory();
+        var day1 = new DateOnly(2026, 3, 1);
+        history.Record(day1, Built(1, 2));
+        history.Record(day1, Built(2, 3));            // later the same day: replaces
+        history.Record(day1.AddDays(3), Built(5, 6));
+        var series = history.Series(Room, day1.AddDays(-1), day1.AddDays(4));
+        Assert.Equal([0L, 2, 2, 2, 5, 5], series.Select(p => p.Cell.Numerator));
+        Assert.Equal(6, series.Count);
+        // Asked from a day after the first change, the value carries over from before the window.
+        Assert.Equal(2, history.Series(Room, day1.AddDays(1), day1.AddDays(1)).Single().Cell.Numerator);
+    }
+
+    [Fact]
+    public void Days_beyond_the_kept_window_are_dropped()
+    {
+        var history = new RollupHistory();
+        var start = new DateOnly(2024, 1, 1);
+        history.Record(start, Built(1, 1));
+        history.Record(start.AddDays(RollupHistory.DaysKept + 1), Built(2, 2));
+        Assert.Single(history.Days);
+    }
+}

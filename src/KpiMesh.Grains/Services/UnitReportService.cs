@@ -62,6 +62,23 @@ public sealed class UnitReportService(
         return (Laggards.BelowTarget(rows, limit), Laggards.LeastComplete(rows, limit), candidates.Count, null);
     }
 
+    /// <summary>
+    /// A series at the end of each day, as report rows (value, completeness, target and status of that day); null
+    /// when the unit does not exist. Coverage denominators use today's hierarchy.
+    /// </summary>
+    public async Task<IReadOnlyList<(DateOnly Day, IndicatorRow Row)>?> GetHistoryAsync(
+        string code, IndicatorDefinition indicator, string? option, DateOnly from, DateOnly to)
+    {
+        if (await directory.FindAsync(code) is null) return null;
+        var book = await targets.GetAsync();
+        var points = await grains.GetGrain<IUnitGrain>(code).GetHistory(indicator.Id, option, from, to);
+        return directory.Read(d => points.Select(p =>
+        {
+            var cell = new Dictionary<RollupKey, RollupCell> { [new RollupKey(indicator.Id, option)] = new(p.Numerator, p.Denominator, p.Reported) };
+            return (p.Day, new UnitReportBuilder(catalog, d, p.Day, book).BuildOne(code, indicator, option, new Contribution(cell)));
+        }).ToList());
+    }
+
     /// <summary>Effective targets of every series at a unit, and where each was set; null when the unit does not exist.</summary>
     public async Task<IReadOnlyList<EffectiveTarget>?> GetTargetsAsync(string code)
     {

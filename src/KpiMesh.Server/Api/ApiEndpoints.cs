@@ -10,5 +10,6 @@ internal static class ApiEndpoints
         api.MapIndicatorEndpoints();
         api.MapHierarchyEndpoints();
         api.MapTargetEndpoints();
+        api.MapHistoryEndpoints();
     }
 }

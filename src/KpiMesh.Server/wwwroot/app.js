@@ -88,9 +88,39 @@ async function renderChildren() {
   $("#no-children").hidden = rows.length > 0;
 }
 
+// A 30-day line of the selected indicator's value (from /history), with its target as a dashed line.
+async function renderTrend() {
+  const code = state.code;
+  const history = await api(`/api/v1/units/${encodeURIComponent(code)}/history?indicator=${state.childIndicator}`);
+  if (code !== state.code) return;
+  const svg = $("#trend");
+  const ns = "http://www.w3.org/2000/svg";
+  const points = history.points.filter((p) => p.indicator.value !== null);
+  const top = Math.max(0.0001, ...history.points.map((p) => Math.max(p.indicator.value ?? 0, p.indicator.target ?? 0))) * 1.1;
+  const x = (i) => (i / Math.max(1, history.points.length - 1)) * 600;
+  const y = (v) => 115 - (v / top) * 110;
+  const children = [];
+  const target = history.points.at(-1)?.indicator.target;
+  if (target != null) {
+    const line = document.createElementNS(ns, "line");
+    Object.entries({ x1: 0, x2: 600, y1: y(target), y2: y(target) }).forEach(([k, v]) => line.setAttribute(k, v));
+    children.push(line);
+  }
+  if (points.length) {
+    const polyline = document.createElementNS(ns, "polyline");
+    polyline.setAttribute("points", history.points.map((p, i) => `${x(i)},${y(p.indicator.value ?? 0)}`).join(" "));
+    children.push(polyline);
+  } else {
+    const empty = document.createElementNS(ns, "text");
+    empty.setAttribute("x", 8); empty.setAttribute("y", 60); empty.textContent = "no history yet (kept for units down to the town)";
+    children.push(empty);
+  }
+  svg.replaceChildren(...children);
+}
+
 function scheduleChildren() {
   if (state.childTimer) return;
-  state.childTimer = setTimeout(() => { state.childTimer = null; renderChildren().catch(showError); }, 500);
+  state.childTimer = setTimeout(() => { state.childTimer = null; renderChildren().catch(showError); renderTrend().catch(showError); }, 500);
 }
 
 function watch(code) {
@@ -112,6 +142,7 @@ async function show(code) {
   $("#indicators tbody").replaceChildren();
   renderUnit(await api(`/api/v1/units/${encodeURIComponent(code)}`));
   await renderChildren();
+  await renderTrend().catch(showError);
   watch(code);
 }
 
@@ -148,7 +179,11 @@ $("#children").addEventListener("click", (event) => {
   const row = event.target.closest("[data-child]");
   if (row) location.hash = `#/unit/${row.dataset.child}`;
 });
-$("#child-indicator").addEventListener("change", () => { state.childIndicator = $("#child-indicator").value; renderChildren().catch(showError); });
+$("#child-indicator").addEventListener("change", () => {
+  state.childIndicator = $("#child-indicator").value;
+  renderChildren().catch(showError);
+  renderTrend().catch(showError);
+});
 window.addEventListener("hashchange", route);
 
 const catalog = await api("/api/v1/indicators");

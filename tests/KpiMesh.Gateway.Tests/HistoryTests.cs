@@ -1,0 +1,38 @@
+using System.Net;
+using System.Text.Json;
+
+namespace KpiMesh.Gateway.Tests;
+
+public sealed class HistoryTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Todays_rollup_appears_in_the_daily_history_and_earlier_days_hold_what_was_there_then()
+    {
+        await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
+            { "submissions": [ { "unit": "130102001", "indicator": "patient_management_rate", "numerator": 45, "denominator": 60, "period": "2026-11" } ] }
+            """));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonElement history;
+        do
+        {
+            history = await HttpAssert.OkJsonAsync(await server.Http.GetAsync($"/api/v1/units/1301/history?indicator=patient_management_rate&from={today.AddDays(-2):yyyy-MM-dd}&to={today:yyyy-MM-dd}"));
+            if (history.GetProperty("points")[2].GetProperty("indicator").GetProperty("numerator").GetInt64() == 45) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        var points = history.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(3, points.Count);
+        Assert.Equal(today.ToString("yyyy-MM-dd"), points[2].GetProperty("day").GetString());
+        Assert.Equal(0.75, points[2].GetProperty("indicator").GetProperty("value").GetDouble(), 9);
+        Assert.Equal(0.8, points[2].GetProperty("indicator").GetProperty("target").GetDouble(), 9);
+        Assert.Equal(JsonValueKind.Null, points[0].GetProperty("indicator").GetProperty("value").ValueKind); // nothing before today
+    }
+
+    [Theory]
+    [InlineData("/api/v1/units/1301/history", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/units/1301/history?indicator=village_room_rate&from=2026-02-01&to=2026-01-01", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/units/1301/history?indicator=village_room_rate&from=2020-01-01&to=2026-01-01", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/units/999999/history?indicator=village_room_rate", HttpStatusCode.NotFound)]
+    public async Task Bad_history_queries_are_problem_documents(string path, HttpStatusCode status) =>
+        await HttpAssert.ProblemAsync(await server.Http.GetAsync(path), status);
+}
