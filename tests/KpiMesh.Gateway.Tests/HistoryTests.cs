@@ -12,14 +12,9 @@ public sealed class HistoryTests(ServerFixture server) : IClassFixture<ServerFix
             { "submissions": [ { "unit": "130102001", "indicator": "patient_management_rate", "numerator": 45, "denominator": 60, "period": "2026-11" } ] }
             """));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        JsonElement history;
-        do
-        {
-            history = await HttpAssert.OkJsonAsync(await server.Http.GetAsync($"/api/v1/units/1301/history?indicator=patient_management_rate&from={today.AddDays(-2):yyyy-MM-dd}&to={today:yyyy-MM-dd}"));
-            if (history.GetProperty("points")[2].GetProperty("indicator").GetProperty("numerator").GetInt64() == 45) break;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < deadline);
+        var history = await HttpAssert.PollAsync(server.Http,
+            $"/api/v1/units/1301/history?indicator=patient_management_rate&from={today.AddDays(-2):yyyy-MM-dd}&to={today:yyyy-MM-dd}",
+            h => h.GetProperty("points")[2].GetProperty("indicator").GetProperty("numerator").GetInt64() == 45);
         var points = history.GetProperty("points").EnumerateArray().ToList();
         Assert.Equal(3, points.Count);
         Assert.Equal(today.ToString("yyyy-MM-dd"), points[2].GetProperty("day").GetString());

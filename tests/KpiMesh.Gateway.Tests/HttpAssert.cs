@@ -18,6 +18,22 @@ internal static class HttpAssert
         return problem.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "";
     }
 
+    /// <summary>
+    /// GETs <paramref name="path"/> until <paramref name="done"/> holds (rollups arrive within the staleness bound),
+    /// failing with the last body after <paramref name="seconds"/>.
+    /// </summary>
+    public static async Task<JsonElement> PollAsync(HttpClient http, string path, Func<JsonElement, bool> done, int seconds = 10)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        while (true)
+        {
+            var body = await OkJsonAsync(await http.GetAsync(path));
+            if (done(body)) return body;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{path} did not reach the expected state: {body}");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<JsonElement> OkJsonAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();

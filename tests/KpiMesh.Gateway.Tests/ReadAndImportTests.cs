@@ -23,7 +23,7 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
             """));
         Assert.Equal(4, (await HttpAssert.OkJsonAsync(response)).GetProperty("accepted").GetInt32());
 
-        var nation = await PollAsync("/api/v1/units/86", u => Row(u, "awareness_rate").GetProperty("numerator").GetInt64() == 80
+        var nation = await HttpAssert.PollAsync(server.Http, "/api/v1/units/86", u => Row(u, "awareness_rate").GetProperty("numerator").GetInt64() == 80
             && Row(u, "village_room_rate").GetProperty("reportedUnits").GetInt32() >= 2);
         var room = Row(nation, "village_room_rate");
         Assert.Equal(4, room.GetProperty("expectedUnits").GetInt32());      // every village in the tree, reported or not
@@ -53,7 +53,7 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
               { "unit": "130104001", "indicator": "patient_management_rate", "numerator": 5, "denominator": 10, "period": "2022" }
             ] }
             """));
-        var ranked = await PollAsync("/api/v1/units/1301/children?indicator=patient_management_rate&sort=-value",
+        var ranked = await HttpAssert.PollAsync(server.Http, "/api/v1/units/1301/children?indicator=patient_management_rate&sort=-value",
             r => r.GetProperty("children").EnumerateArray().All(c => c.GetProperty("indicator").GetProperty("value").ValueKind == JsonValueKind.Number));
         Assert.Equal(["130102", "130104"], ranked.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
         var ascending = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/units/1301/children?indicator=patient_management_rate&sort=value&limit=1"));
@@ -112,17 +112,5 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health/ready")).StatusCode);
         var openApi = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/openapi/v1.json"));
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/submissions", out _));
-    }
-
-    private async Task<JsonElement> PollAsync(string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var body = await HttpAssert.OkJsonAsync(await server.Http.GetAsync(path));
-            if (done(body)) return body;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"{path} did not reach the expected state: {body}");
-            await Task.Delay(100);
-        }
     }
 }

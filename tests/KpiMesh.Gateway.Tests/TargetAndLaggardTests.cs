@@ -50,14 +50,8 @@ public sealed class TargetAndLaggardTests(ServerFixture server) : IClassFixture<
               { "unit": "130104001", "indicator": "patient_treatment_rate", "numerator": 70, "denominator": 100, "period": "2026-10" }
             ] }
             """));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        JsonElement result;
-        do
-        {
-            result = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/units/13/laggards?indicator=patient_treatment_rate&level=town&limit=5"));
-            if (result.GetProperty("belowTarget").GetArrayLength() == 2) break;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < deadline);
+        var result = await HttpAssert.PollAsync(server.Http, "/api/v1/units/13/laggards?indicator=patient_treatment_rate&level=town&limit=5",
+            r => r.GetProperty("belowTarget").GetArrayLength() == 2);
         Assert.Equal(2, result.GetProperty("units").GetInt32());
         Assert.Equal(["130102001", "130104001"], result.GetProperty("belowTarget").EnumerateArray().Select(l => l.GetProperty("code").GetString()));
         Assert.Equal(0.5, result.GetProperty("belowTarget")[0].GetProperty("gap").GetDouble(), 9); // 80% target, 30% done
