@@ -51,6 +51,11 @@ try {
   await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('#indicators tr[data-key="village_room_rate/"] td:nth-child(4)')?.textContent ?? ""),
     null, { timeout: 10000 });
   const province = await cell("village_room_rate/", 4).textContent();
+  // The 30-day trend of the ranked indicator (village rooms) is drawn from the history endpoint, with today's value.
+  await page.waitForFunction(() => {
+    const line = document.querySelector("#trend polyline");
+    return line && line.getAttribute("points").split(" ").length >= 30;
+  }, null, { timeout: 10000 });
   const name = await page.textContent("#unit-name");
   await page.screenshot({ path: screenshot, fullPage: true });
   if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
