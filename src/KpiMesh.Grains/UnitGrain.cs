@@ -53,13 +53,19 @@ public sealed class UnitGrain(
         Task.FromResult(_history.Series(new RollupKey(indicator, option), from, to)
             .Select(p => new HistoryPoint(p.Day, p.Cell.Numerator, p.Cell.Denominator, p.Cell.Reported)).ToArray());
 
-    /// <summary>Today's entry of the daily history is the total as of this flush; the state keeps what the domain keeps.</summary>
+    /// <summary>
+    /// Today's entry of the daily history is the total as of this flush. Only that entry changes, so only it is
+    /// copied into the state, which then drops the days the domain no longer keeps.
+    /// </summary>
     private void RecordHistory()
     {
         if (!KeepsHistory) return;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        _history.Record(today, _rollup.Total);
-        state.State.History = _history.Days.ToDictionary(d => d.Key, d => SeriesCell.FromContribution(d.Value));
+        var total = _rollup.Total;
+        _history.Record(today, total);
+        state.State.History[today] = SeriesCell.FromContribution(total);
+        var oldestKept = _history.Days.First().Key;
+        foreach (var dropped in state.State.History.Keys.Where(day => day < oldestKept).ToList()) state.State.History.Remove(dropped);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
