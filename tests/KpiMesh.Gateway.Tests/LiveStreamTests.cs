@@ -18,11 +18,11 @@ public sealed class LiveStreamTests(ServerFixture server) : IClassFixture<Server
         var first = await stream.NextAsync(TimeSpan.FromSeconds(10));
         var before = VillageRooms(first);
 
-        var submitted = DateTime.UtcNow;
         var response = await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
             { "submissions": [ { "unit": "130104001001", "indicator": "village_room_rate", "numerator": 1, "period": "2026-11", "id": "sse-1" } ] }
             """));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var submitted = DateTime.UtcNow; // the bound runs from acceptance (the ack) to visibility
 
         JsonElement update;
         do update = await stream.NextAsync(TimeSpan.FromSeconds(10));
