@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Scorecards;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
@@ -18,6 +19,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SiloUnitDirectory>();
         services.AddSingleton<SubmissionIngestor>();
         services.AddSingleton<UnitReportService>();
+        services.AddSingleton(ScorecardCatalog.Default);
+        services.AddSingleton<ScorecardService>();
+        services.AddSingleton<PlatformReportService>();
         services.AddSingleton<HierarchyImporter>();
         services.AddSingleton<LogReconciler>();
         services.AddSingleton<TargetBookCache>();

@@ -39,7 +39,8 @@ public sealed class UnitGrain(
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
         foreach (var own in state.State.Own)
             _own[new RollupKey(own.Indicator, own.Option)] =
-                new OwnValue(own.Numerator, own.Denominator, own.Period, own.SubmissionId, own.Sequence, own.ReceivedAt);
+                new OwnValue(own.Numerator, own.Denominator, own.Period, own.SubmissionId, own.Sequence, own.ReceivedAt,
+                    own is { PreviousNumerator: { } prior, PreviousPeriod: { } priorPeriod } ? new PriorValue(prior, priorPeriod, own.PreviousSequence) : null);
         _rollup.SetOwn(OwnContribution.Build(_own, catalog));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
@@ -85,9 +86,10 @@ public sealed class UnitGrain(
             var submission = new ValidSubmission(Code, key, item.Numerator, item.Denominator, period, item.Id);
             var seen = item.Id is null ? null : state.State.SeenIds.GetValueOrDefault(item.Id);
             var outcome = outcomes[i] = SubmissionRules.Decide(_own.GetValueOrDefault(key), submission, item.Sequence, seen);
-            if (outcome == SubmissionOutcome.Applied)
+            if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded
+                && SubmissionRules.Next(_own.GetValueOrDefault(key), submission, item.Sequence, clock.GetUtcNow()) is { } next)
             {
-                _own[key] = new OwnValue(item.Numerator, item.Denominator, item.Period, item.Id, item.Sequence, clock.GetUtcNow());
+                _own[key] = next;
                 changed = true;
             }
             if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && item.Id is not null)
@@ -97,7 +99,8 @@ public sealed class UnitGrain(
         {
             Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
             state.State.Own = _own.Select(p => new OwnValueState(p.Key.Indicator, p.Key.Option, p.Value.Numerator,
-                p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt, p.Value.Sequence)).ToList();
+                p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt, p.Value.Sequence,
+                p.Value.Previous?.Numerator, p.Value.Previous?.Period, p.Value.Previous?.Sequence ?? 0)).ToList();
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
             // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
             state.State.ReportPending = true;

@@ -11,7 +11,10 @@ public sealed record OwnValueState(
     [property: Id(4)] string Period,
     [property: Id(5)] string? SubmissionId,
     [property: Id(6)] DateTimeOffset ReceivedAt,
-    [property: Id(7)] long Sequence);
+    [property: Id(7)] long Sequence,
+    [property: Id(8)] long? PreviousNumerator = null,
+    [property: Id(9)] string? PreviousPeriod = null,
+    [property: Id(10)] long PreviousSequence = 0);
 
 [GenerateSerializer, Alias("kpimesh.ChildState")]
 public sealed record ChildState([property: Id(0)] long Version, [property: Id(1)] SeriesCell[] Cells);

@@ -90,7 +90,8 @@ public sealed class SubmissionTests
             "schizophrenia_treatment_rate", "rehab_participation_rate", "family_counselling_rate",
         ];
         var catalog = IndicatorCatalog.Default;
-        Assert.Equal(contract.Order(), catalog.All.Select(i => i.Id).Order());
+        string[] added = ["warning_cases", "county_center_standard_rate", "town_station_standard_rate", "village_room_standard_rate"];
+        Assert.Equal(contract.Concat(added).Order(), catalog.All.Select(i => i.Id).Order());
         Assert.Equal(["cadres", "students", "urban", "rural"], catalog.Find("awareness_rate")!.Options);
         Assert.All(catalog.All, i => Assert.NotEmpty(i.SubmittedAt));
         Assert.True(catalog.Find("village_room_rate")!.IsCoverage);

@@ -56,7 +56,8 @@ public sealed class TargetTests
     [Fact]
     public void Every_indicator_and_every_awareness_option_has_a_default_target_with_its_source()
     {
-        foreach (var indicator in IndicatorCatalog.Default.All)
+        // The seeds set no target for warning counts or for "to standard" rates (only for building the rooms).
+        foreach (var indicator in IndicatorCatalog.Default.All.Where(i => !i.IsCount && i.ComputedFrom is null))
         {
             Assert.NotNull(DefaultTargets.Find(indicator.Id, null));
             foreach (var option in indicator.Options) Assert.NotNull(DefaultTargets.Find(indicator.Id, option));

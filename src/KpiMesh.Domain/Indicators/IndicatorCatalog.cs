@@ -41,6 +41,11 @@ public sealed class IndicatorCatalog
             "patients taking part", "home patients", "seed 004"),
         Ratio("family_counselling_rate", "居家患者及家属心理疏导 Home patients and families given counselling by primary care",
             [PrimaryCare, Town], [], "patients and families counselled", "home patients and families", "seed 004"),
+        new IndicatorDefinition("warning_cases", "三色预警 Special-population cases by warning colour: red serious, yellow fairly serious, green general",
+            Count, [Town], ["red", "yellow", "green"], "cases", "", "seed 002") { AlertOnRise = ["red"] },
+        Standard("county_center_standard_rate", "区县心理服务中心达标率 County centres built to standard (>= 40 m2, 3 rooms, 2 managers, 1 counsellor)", County),
+        Standard("town_station_standard_rate", "乡镇（街道）心理服务站达标率 Town stations built to standard (>= 25 m2, 2 rooms, 1 manager, 1 counsellor)", Town),
+        Standard("village_room_standard_rate", "村（社区）心理咨询室达标率 Village rooms built to standard (>= 12 m2, one staff member, service rules, one counsellor)", Village),
     ]);
 
     private readonly Dictionary<string, IndicatorDefinition> _byId;
@@ -57,6 +62,12 @@ public sealed class IndicatorCatalog
 
     private static IndicatorDefinition Cover(string id, string title, UnitLevel[] at, string source) =>
         new(id, title, Coverage, at, [], "units built", "applicable units in the subtree", source);
+
+    private static IndicatorDefinition Standard(string id, string title, UnitLevel at) =>
+        new(id, title, Coverage, [at], [], "units built to standard", "applicable units in the subtree", "seed 002 annex 3")
+        {
+            ComputedFrom = "POST /api/v1/units/{code}/platform",
+        };
 
     private static IndicatorDefinition Ratio(
         string id, string title, UnitLevel[] at, string[] options, string numerator, string denominator, string source) =>

@@ -16,7 +16,19 @@ public sealed record IndicatorDefinition(
     string DenominatorMeaning,
     string Source)
 {
+    /// <summary>
+    /// Set when the values are computed by KpiMesh from a richer report (a platform report) rather than submitted
+    /// directly: it names where to send that report. Direct submissions of such an indicator are refused, so the
+    /// computed figure cannot be contradicted by a hand-typed one.
+    /// </summary>
+    public string? ComputedFrom { get; init; }
+
+    /// <summary>Options of a count indicator whose rise since the previous period raises an alert (the red warning count).</summary>
+    public IReadOnlyList<string> AlertOnRise { get; init; } = [];
+
     public bool IsCoverage => Kind == IndicatorKind.Coverage;
+
+    public bool IsCount => Kind == IndicatorKind.Count;
 
     public bool HasOptions => Options.Count > 0;
 

@@ -10,4 +10,10 @@ public enum IndicatorKind
 
     /// <summary>Counts submitted by a unit (surveyed, managed, treated...), summed as numerators and denominators.</summary>
     Ratio,
+
+    /// <summary>
+    /// Plain counts (cases by warning colour). There is no denominator; the value shown is the count itself, and each
+    /// unit's count for its previous period is carried alongside so a rise can be seen at every level.
+    /// </summary>
+    Count,
 }

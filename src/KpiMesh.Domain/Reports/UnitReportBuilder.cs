@@ -37,6 +37,10 @@ public sealed class UnitReportBuilder(IndicatorCatalog catalog, UnitDirectory di
     public EffectiveTarget? TargetFor(string code, string indicator, string? option) =>
         (targets ?? TargetBook.Empty).Resolve(directory.Ancestors(code).Select(a => a.Code).Prepend(code), indicator, option);
 
+    /// <summary>The alert of seed 002's three-colour warning: more red cases than at the previous period.</summary>
+    private static bool? RisingAlert(IndicatorDefinition indicator, string? option, RollupCell cell) =>
+        option is not null && indicator.AlertOnRise.Contains(option) ? cell.Rose : null;
+
     private IndicatorRow Row(string code, IndicatorDefinition indicator, string? option, Contribution total, int expected,
         IReadOnlyDictionary<RollupKey, DateTimeOffset>? changedAt)
     {
@@ -44,9 +48,12 @@ public sealed class UnitReportBuilder(IndicatorCatalog catalog, UnitDirectory di
         var cell = total[key];
         var denominator = indicator.IsCoverage ? expected : cell.Denominator;
         double? value = denominator == 0 ? null : (double)cell.Numerator / denominator;
+        var asOf = changedAt is not null && changedAt.TryGetValue(key, out var at) ? at : (DateTimeOffset?)null;
+        if (indicator.IsCount)
+            return new IndicatorRow(indicator.Id, option, cell.Numerator, 0, null, expected, cell.Reported, asOf,
+                Previous: cell.Previous, Alert: RisingAlert(indicator, option, cell));
         var schedule = TargetFor(code, indicator.Id, option)?.Schedule;
-        return new IndicatorRow(indicator.Id, option, cell.Numerator, denominator, value, expected, cell.Reported,
-            changedAt is not null && changedAt.TryGetValue(key, out var at) ? at : null,
+        return new IndicatorRow(indicator.Id, option, cell.Numerator, denominator, value, expected, cell.Reported, asOf,
             schedule?.Current(today), schedule is null ? null : TargetEvaluator.Evaluate(schedule, value, today)?.Status);
     }
 }

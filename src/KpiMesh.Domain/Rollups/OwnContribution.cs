@@ -16,11 +16,13 @@ public static class OwnContribution
         var cells = new Dictionary<RollupKey, RollupCell>();
         foreach (var (key, value) in values)
         {
-            cells[key] = new RollupCell(value.Numerator, value.Denominator, 1);
-            if (key.Option is null || catalog.Find(key.Indicator) is not { HasOptions: true }) continue;
+            var indicator = catalog.Find(key.Indicator);
+            var previous = indicator is { IsCount: true } ? value.Previous?.Numerator ?? value.Numerator : 0;
+            var cell = cells[key] = new RollupCell(value.Numerator, value.Denominator, 1, previous);
+            if (key.Option is null || indicator is not { HasOptions: true }) continue;
             var totalKey = key with { Option = null };
             var total = cells.GetValueOrDefault(totalKey);
-            cells[totalKey] = new RollupCell(total.Numerator + value.Numerator, total.Denominator + value.Denominator, 1);
+            cells[totalKey] = total with { Reported = 0 } + cell;
         }
         return new Contribution(cells);
     }

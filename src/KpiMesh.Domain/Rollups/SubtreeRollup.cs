@@ -50,8 +50,7 @@ public sealed class SubtreeRollup
             var cell = _total.GetValueOrDefault(key);
             var old = before[key];
             var next = after[key];
-            var sum = new RollupCell(cell.Numerator - old.Numerator + next.Numerator,
-                cell.Denominator - old.Denominator + next.Denominator, cell.Reported - old.Reported + next.Reported);
+            var sum = cell - old + next;
             if (sum.IsEmpty) _total.Remove(key);
             else _total[key] = sum;
         }

@@ -18,4 +18,24 @@ public static class SubmissionRules
         var byPeriod = incoming.Period.CompareTo(held);
         return byPeriod < 0 || (byPeriod == 0 && sequence < current.Sequence) ? SubmissionOutcome.Superseded : SubmissionOutcome.Applied;
     }
+
+    /// <summary>
+    /// What the unit holds after a submission that was not a duplicate, or null when nothing changes. Besides the
+    /// latest value it keeps the latest value of an earlier period, chosen by the same order, so the pair is the
+    /// same whatever order the submissions arrive in (replays and reordering included).
+    /// </summary>
+    public static OwnValue? Next(OwnValue? current, ValidSubmission incoming, long sequence, DateTimeOffset receivedAt)
+    {
+        var fresh = new OwnValue(incoming.Numerator, incoming.Denominator, incoming.Period.Text, incoming.Id, sequence, receivedAt);
+        if (current is null || !ReportingPeriod.TryParse(current.Period, out var held)) return fresh;
+        var byPeriod = incoming.Period.CompareTo(held);
+        if (byPeriod > 0) return fresh with { Previous = new PriorValue(current.Numerator, current.Period, current.Sequence) };
+        if (byPeriod == 0) return sequence >= current.Sequence ? fresh with { Previous = current.Previous } : null;
+        if (current.Previous is { } previous && ReportingPeriod.TryParse(previous.Period, out var before))
+        {
+            var thanPrevious = incoming.Period.CompareTo(before);
+            if (thanPrevious < 0 || (thanPrevious == 0 && sequence <= previous.Sequence)) return null;
+        }
+        return current with { Previous = new PriorValue(incoming.Numerator, incoming.Period.Text, sequence) };
+    }
 }

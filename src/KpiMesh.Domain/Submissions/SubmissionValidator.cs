@@ -22,6 +22,8 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
         if (string.IsNullOrEmpty(input.Indicator)) return Reject("indicator is required");
         var indicator = catalog.Find(input.Indicator);
         if (indicator is null) return Reject($"unknown indicator '{Clip(input.Indicator)}'");
+        if (indicator.ComputedFrom is { } source)
+            return Reject($"{indicator.Id} is computed by KpiMesh and cannot be submitted directly; send {source}");
         var unit = findUnit(input.Unit);
         if (unit is null) return Reject($"unknown unit {input.Unit}");
         if (!indicator.IsSubmittedAt(unit.Level))
@@ -50,6 +52,11 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
             if (numerator > 1) return Reject($"{indicator.Id} is yes/no: numerator must be 0 or 1");
             denominator = 1;
         }
+        else if (indicator.IsCount)
+        {
+            if (input.Denominator is not null and not 0) return Reject($"{indicator.Id} is a count: omit the denominator");
+            denominator = 0;
+        }
         else
         {
             if (input.Denominator is null) return Reject("denominator is required");
@@ -57,7 +64,7 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
             if (denominatorError is not null) return Reject(denominatorError);
             denominator = value;
         }
-        if (numerator > denominator) return Reject($"numerator {numerator} is greater than denominator {denominator}");
+        if (!indicator.IsCount && numerator > denominator) return Reject($"numerator {numerator} is greater than denominator {denominator}");
 
         return (new ValidSubmission(unit.Code, new RollupKey(indicator.Id, input.Option), numerator, denominator, period, input.Id), null);
     }

@@ -11,6 +11,7 @@ public static class TargetRules
     {
         var indicator = catalog.Find(schedule.Indicator);
         if (indicator is null) return $"unknown indicator '{schedule.Indicator}'";
+        if (indicator.IsCount) return $"{indicator.Id} is a count, not a rate; targets apply to rates";
         if (schedule.Option is { } option && !indicator.Options.Contains(option)) return $"{indicator.Id} has no option '{option}'";
         if (schedule.Milestones.Count is 0 or > MaxMilestones) return $"give 1 to {MaxMilestones} milestones";
         var previous = schedule.BaselineDate;

@@ -35,6 +35,19 @@ public sealed class SubmissionIngestor(
             else valid.Add((index, submission));
         }
 
+        return await LogAndApplyAsync(valid, rejected, submittedBy, cancellationToken);
+    }
+
+    /// <summary>
+    /// Values KpiMesh computed itself from a report it judged (platform reports, scorecards): they skip the catalog
+    /// check that refuses computed indicators from clients, and otherwise take the same path, log first.
+    /// </summary>
+    public Task<SubmissionResult> IngestComputedAsync(IReadOnlyList<ValidSubmission> computed, string submittedBy, CancellationToken cancellationToken = default) =>
+        LogAndApplyAsync(computed.Select((s, i) => (i, s)).ToList(), [], submittedBy, cancellationToken);
+
+    private async Task<SubmissionResult> LogAndApplyAsync(
+        List<(int Index, ValidSubmission Submission)> valid, List<RejectedItem> rejected, string submittedBy, CancellationToken cancellationToken)
+    {
         var logged = valid.Count == 0 ? [] : await log.AppendAsync(valid.Select(v => v.Submission).ToList(), submittedBy, cancellationToken);
         var toApply = new List<(int Index, ValidSubmission Submission, long Sequence)>();
         var duplicatesInLog = 0;

@@ -11,5 +11,7 @@ internal static class ApiEndpoints
         api.MapHierarchyEndpoints();
         api.MapTargetEndpoints();
         api.MapHistoryEndpoints();
+        api.MapPlatformEndpoints();
+        api.MapScorecardEndpoints();
     }
 }

@@ -10,12 +10,14 @@ public sealed record SubmissionResponse(int Accepted, int Applied, int Duplicate
 
 public sealed record IndicatorRowResponse(
     string Indicator, string? Option, long Numerator, long Denominator, double? Value, int ExpectedUnits, int ReportedUnits,
-    double? Completeness, double? Target, DateOnly? TargetDue, string? Status, DateTimeOffset? AsOf)
+    double? Completeness, double? Target, DateOnly? TargetDue, string? Status, DateTimeOffset? AsOf, long? Previous, bool? Alert)
 {
     /// <remarks><c>target</c> is the milestone that applies today and <c>targetDue</c> its day; <c>status</c> is
-    /// null when nothing has been reported (no data is not "off track").</remarks>
+    /// null when nothing has been reported (no data is not "off track"). Count indicators (warning cases) have no rate:
+    /// <c>previous</c> is the count at the units' previous periods and <c>alert</c> is true where the red count rose.</remarks>
     public static IndicatorRowResponse From(IndicatorRow row) => new(row.Indicator, row.Option, row.Numerator, row.Denominator,
-        row.Value, row.ExpectedUnits, row.ReportedUnits, row.Completeness, row.Target?.Value, row.Target?.Due, row.Status?.ToWireName(), row.AsOf);
+        row.Value, row.ExpectedUnits, row.ReportedUnits, row.Completeness, row.Target?.Value, row.Target?.Due, row.Status?.ToWireName(), row.AsOf,
+        row.Previous, row.Alert);
 }
 
 public sealed record UnitResponse(
@@ -32,7 +34,7 @@ public sealed record ChildrenResponse(string Unit, string Indicator, string? Opt
 
 public sealed record IndicatorResponse(
     string Id, string Title, string Kind, IReadOnlyList<string> SubmittedAt, IReadOnlyList<string> Options,
-    string Numerator, string Denominator, string Source);
+    string Numerator, string Denominator, string Source, string? ComputedFrom, IReadOnlyList<string> AlertOnRise);
 
 public sealed record HierarchyImportResponse(int Added, int Renamed, int Unchanged, int Version);
 

@@ -8,8 +8,8 @@ internal static class IndicatorEndpoints
     public static void MapIndicatorEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/indicators", (IndicatorCatalog catalog) => TypedResults.Ok(catalog.All.Select(i => new IndicatorResponse(
-            i.Id, i.Title, i.IsCoverage ? "coverage" : "ratio", i.SubmittedAt.Select(l => l.ToWireName()).ToList(), i.Options,
-            i.NumeratorMeaning, i.DenominatorMeaning, i.Source)).ToList()))
+            i.Id, i.Title, i.Kind.ToString().ToLowerInvariant(), i.SubmittedAt.Select(l => l.ToWireName()).ToList(), i.Options,
+            i.NumeratorMeaning, i.DenominatorMeaning, i.Source, i.ComputedFrom, i.AlertOnRise)).ToList()))
             .WithSummary("The indicator catalog.");
     }
 }

@@ -22,6 +22,8 @@ function element(tag, attributes = {}, ...children) {
 }
 
 function formatValue(row) {
+  // Counts (warning cases) have no rate: the count itself, and an arrow when red rose since the last period.
+  if (row.previous !== null && row.previous !== undefined) return `${row.numerator.toLocaleString()}${row.alert ? " ▲ alert" : ""}`;
   if (row.value === null) return "—";
   if (row.indicator === "university_teacher_ratio") return row.value > 0 ? `1 : ${Math.round(1 / row.value).toLocaleString()}` : "0";
   return `${(row.value * 100).toFixed(1)}%`;
@@ -58,7 +60,9 @@ function renderIndicators(unit) {
     const key = `${row.indicator}/${row.option ?? ""}`;
     let tr = body.querySelector(`tr[data-key="${CSS.escape(key)}"]`);
     const title = row.option ? row.option : (state.catalog.get(row.indicator)?.title ?? row.indicator);
-    const cells = [title, bar(row), formatValue(row), `${row.numerator.toLocaleString()} / ${row.denominator.toLocaleString()}`, completeness(row)];
+    const isCount = row.previous !== null && row.previous !== undefined;
+    const cells = [title, isCount ? "" : bar(row), formatValue(row),
+      isCount ? `previous ${row.previous.toLocaleString()}` : `${row.numerator.toLocaleString()} / ${row.denominator.toLocaleString()}`, completeness(row)];
     if (!tr) {
       tr = element("tr", { "data-key": key, class: row.option ? "option" : "" });
       cells.forEach((cell, i) => tr.append(element("td", { class: i >= 2 ? "num" : "" }, cell)));
