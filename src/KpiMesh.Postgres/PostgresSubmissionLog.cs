@@ -108,6 +108,24 @@ public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource) : ISubmis
         }
     }
 
+    public async Task<IReadOnlyList<AuditEntry>> ReadRecentAsync(string unit, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT seq, submission_id, indicator, option, numerator, denominator, period, submitted_by, received_at
+            FROM kpimesh_submission WHERE unit = @unit ORDER BY seq DESC LIMIT @limit
+            """, connection);
+        command.Parameters.AddWithValue("unit", unit);
+        command.Parameters.AddWithValue("limit", limit);
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            entries.Add(new AuditEntry(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetString(6), reader.GetString(7),
+                reader.GetFieldValue<DateTimeOffset>(8)));
+        return entries;
+    }
+
     private static async Task<Dictionary<string, (string Fingerprint, long Sequence)>> ReadByIdAsync(
         NpgsqlConnection connection, List<string> ids, CancellationToken cancellationToken)
     {

@@ -34,6 +34,24 @@ internal static class HttpAssert
         }
     }
 
+    /// <summary>Repeats a request until it answers <paramref name="status"/> (a freed slot takes a moment); keeps that response in <paramref name="keep"/>.</summary>
+    public static async Task PollStatusAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode status, List<HttpResponseMessage> keep, int seconds = 10)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        while (true)
+        {
+            var response = await send();
+            if (response.StatusCode == status)
+            {
+                keep.Add(response);
+                return;
+            }
+            response.Dispose();
+            if (DateTime.UtcNow > deadline) Assert.Fail($"never answered {status}");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<JsonElement> OkJsonAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -76,7 +76,10 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
     public async Task The_catalog_lists_every_indicator_with_its_options()
     {
         var catalog = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/indicators"));
-        Assert.Equal(17, catalog.GetArrayLength());
+        // The contract's 17, the warning counts and the three computed "to standard" rates.
+        Assert.Equal(21, catalog.GetArrayLength());
+        var standard = catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "town_station_standard_rate");
+        Assert.Contains("/platform", standard.GetProperty("computedFrom").GetString());
         var awareness = catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "awareness_rate");
         Assert.Equal(["cadres", "students", "urban", "rural"], awareness.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
         Assert.Equal("coverage", catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "village_room_rate").GetProperty("kind").GetString());

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KpiMesh.Gateway.Tests;
 
 /// <summary>The real server (silo + gateway) on a loopback port, loaded with a small hierarchy over HTTP.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string Hierarchy = """
         code,name,level,parent_code
@@ -41,12 +41,32 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Orleans:SiloPort", FreePort.Next().ToString(),
             "--Orleans:GatewayPort", FreePort.Next().ToString(),
             "--Logging:LogLevel:Default", "Warning",
+            // Open on loopback even where the environment sets KPIMESH_ADMIN_KEY; fixtures that want keys say so.
+            "--ADMIN_KEY", "",
+            .. ExtraArguments,
         ]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        Address = new Uri(address);
+        Http = Client(AdminKey);
         var load = await Http.PostAsync("/api/v1/hierarchy", new StringContent(Hierarchy, Encoding.UTF8, "text/csv"));
         Assert.True(load.IsSuccessStatusCode, await load.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>More command-line configuration, for fixtures that run the server differently.</summary>
+    protected virtual string[] ExtraArguments => [];
+
+    /// <summary>The key the fixture's own client sends; null for the open loopback default.</summary>
+    public virtual string? AdminKey => null;
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>A client that sends <paramref name="apiKey"/> (or nothing).</summary>
+    public HttpClient Client(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
     }
 
     public async Task DisposeAsync()

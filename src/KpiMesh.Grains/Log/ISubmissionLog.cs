@@ -20,6 +20,10 @@ public readonly record struct LogResult(LogOutcome Outcome, long Sequence);
 /// <summary>The winning logged submission of one series of one unit, for replay after a crash.</summary>
 public sealed record LoggedWinner(string Unit, SubmissionItem Item);
 
+/// <summary>One row of the audit trail: what was submitted for a unit, by which principal, when.</summary>
+public sealed record AuditEntry(
+    long Sequence, string? Id, string Indicator, string? Option, long Numerator, long Denominator, string Period, string SubmittedBy, DateTimeOffset ReceivedAt);
+
 /// <summary>
 /// Every accepted submission, in order. Appending comes before any grain sees a submission, so the log is what
 /// the rollups must equal after any crash, and a submission id is unique across the whole log.
@@ -41,4 +45,7 @@ public interface ISubmissionLog
 
     /// <summary>For every (unit, indicator, option), the submission the rules make win: latest period, then latest in the log.</summary>
     IAsyncEnumerable<LoggedWinner> ReadWinnersAsync(CancellationToken cancellationToken);
+
+    /// <summary>The latest submissions for one unit, newest first (the audit trail).</summary>
+    Task<IReadOnlyList<AuditEntry>> ReadRecentAsync(string unit, int limit, CancellationToken cancellationToken);
 }

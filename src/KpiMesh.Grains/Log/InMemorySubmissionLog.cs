@@ -11,6 +11,11 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
 {
     public const int MaxRememberedIds = 1_000_000;
 
+    /// <summary>The audit trail kept in memory: the latest appends, whatever their unit.</summary>
+    public const int MaxAuditEntries = 200_000;
+
+    private readonly Queue<(string Unit, AuditEntry Entry)> _audit = new();
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string Fingerprint, long Sequence)> _ids = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
@@ -36,6 +41,9 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
                 var sequence = ++_sequence;
                 if (submission.Id is { } newId) Remember(newId, submission.Fingerprint, sequence);
                 results[i] = new LogResult(LogOutcome.Appended, sequence);
+                _audit.Enqueue((submission.Unit, new AuditEntry(sequence, submission.Id, submission.Key.Indicator, submission.Key.Option,
+                    submission.Numerator, submission.Denominator, submission.Period.Text, submittedBy, DateTimeOffset.UtcNow)));
+                if (_audit.Count > MaxAuditEntries) _audit.Dequeue();
             }
         }
         return Task.FromResult<IReadOnlyList<LogResult>>(results);
@@ -45,6 +53,12 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
     {
         await Task.CompletedTask; // nothing survives a restart in memory, so there is nothing to replay
         yield break;
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> ReadRecentAsync(string unit, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<AuditEntry>>(_audit.Where(a => a.Unit == unit).Select(a => a.Entry).Reverse().Take(limit).ToList());
     }
 
     private void Remember(string id, string fingerprint, long sequence)

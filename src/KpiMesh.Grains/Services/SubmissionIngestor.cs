@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Access;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
@@ -16,7 +17,7 @@ public sealed class SubmissionIngestor(
     IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, ISubmissionLog log, PendingApplies pending)
 {
     public async Task<SubmissionResult> IngestAsync(
-        IReadOnlyList<SubmissionInput> inputs, IReadOnlyList<RejectedItem> alreadyRejected, string submittedBy, CancellationToken cancellationToken = default)
+        IReadOnlyList<SubmissionInput> inputs, IReadOnlyList<RejectedItem> alreadyRejected, Principal principal, CancellationToken cancellationToken = default)
     {
         var rejected = new List<RejectedItem>(alreadyRejected);
         var rejectedIndexes = alreadyRejected.Select(r => r.Index).ToHashSet();
@@ -25,6 +26,15 @@ public sealed class SubmissionIngestor(
         if (inputs.Any(i => i.Unit is { } code && UnitCode.IsWellFormed(code) && directory.Find(code) is null))
             await directory.CatchUpAsync();
 
+        // A batch that writes for any unit outside the caller's subtree is refused whole: that is a misdirected
+        // upload, not a bad value, and applying the rest would hide it.
+        if (principal.Scope is not null)
+        {
+            var denial = directory.Read(d => inputs.Select(i => i.Unit).Where(u => u is not null && UnitCode.IsWellFormed(u) && d.Find(u) is not null)
+                .Distinct().Select(u => AccessPolicy.Denial(principal, Permission.Submit, u!, d)).FirstOrDefault(reason => reason is not null));
+            if (denial is not null) return SubmissionResult.Refused(denial);
+        }
+        var submittedBy = principal.Name;
         var validator = new SubmissionValidator(catalog, directory.Find);
         var valid = new List<(int Index, ValidSubmission Submission)>();
         for (var index = 0; index < inputs.Count; index++)

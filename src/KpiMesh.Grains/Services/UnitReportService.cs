@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Access;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
@@ -103,9 +104,11 @@ public sealed class UnitReportService(
     }
 
     /// <summary>Units whose code starts with, or whose name contains, <paramref name="query"/>; higher levels first.</summary>
-    public IReadOnlyList<UnitSummary> Search(string query, int limit) =>
+    /// <summary>Units whose code starts with, or whose name contains, the query; only those the principal may read.</summary>
+    public IReadOnlyList<UnitSummary> Search(string query, int limit, Principal principal) =>
         directory.Read(d => d.Units
             .Where(u => u.Code.StartsWith(query, StringComparison.Ordinal) || u.Name.Contains(query, StringComparison.Ordinal))
+            .Where(u => AccessPolicy.CanSee(principal, u.Code, d))
             .OrderBy(u => u.Level).ThenBy(u => u.Code, StringComparer.Ordinal)
             .Take(limit)
             .Select(Summary)

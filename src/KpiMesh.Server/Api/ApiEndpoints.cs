@@ -4,7 +4,7 @@ internal static class ApiEndpoints
 {
     public static void MapKpiMeshApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapSubmissionEndpoints();
         api.MapUnitEndpoints();
         api.MapIndicatorEndpoints();
@@ -13,5 +13,6 @@ internal static class ApiEndpoints
         api.MapHistoryEndpoints();
         api.MapPlatformEndpoints();
         api.MapScorecardEndpoints();
+        api.MapAuditEndpoints();
     }
 }

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Access;
+using KpiMesh.Server.Auth;
 using System.Text;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Grains;
@@ -11,10 +13,11 @@ internal static class HierarchyEndpoints
 {
     public static void MapHierarchyEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/hierarchy", ImportAsync)
+        api.MapPost("/hierarchy", ImportAsync).RequireUnit(Permission.ChangeHierarchy)
             .Accepts<string>("text/csv")
             .WithMetadata(new RequestSizeLimitAttribute(ApiLimits.MaxHierarchyBytes))
-            .WithSummary("Load units from code,name,level,parent_code CSV; the file is applied whole or not at all.");
+            .WithSummary("Load units from code,name,level,parent_code CSV; the file is applied whole or not at all.")
+            .WithRequestTimeout(AuthSetup.ImportTimeoutPolicy);
         api.MapGet("/hierarchy", (SiloUnitDirectory directory) => TypedResults.Ok(directory.Read(d => new HierarchyResponse(
                 d.Root is { } root ? new UnitSummary(root.Code, root.Name, root.Level.ToWireName()) : null, d.Count, directory.Version))))
             .WithSummary("Where the hierarchy starts and how big it is.");

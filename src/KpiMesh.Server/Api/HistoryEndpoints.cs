@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Access;
+using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
@@ -13,7 +15,7 @@ public sealed record HistoryResponse(string Unit, string Indicator, string? Opti
 internal static class HistoryEndpoints
 {
     public static void MapHistoryEndpoints(this RouteGroupBuilder api) =>
-        api.MapGet("/units/{code}/history", GetHistoryAsync)
+        api.MapGet("/units/{code}/history", GetHistoryAsync).RequireUnit(Permission.Read)
             .WithSummary("An indicator's rollup at the end of each day (daily history of units down to the town).");
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(

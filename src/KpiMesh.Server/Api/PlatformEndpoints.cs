@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Access;
+using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Platform;
 using KpiMesh.Grains.Services;
@@ -14,7 +16,7 @@ internal static class PlatformEndpoints
 {
     public static void MapPlatformEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/units/{code}/platform", SubmitAsync)
+        api.MapPost("/units/{code}/platform", SubmitAsync).RequireUnit(Permission.Submit)
             .WithSummary("A county centre, town station or village room reports its area, rooms and staff; KpiMesh judges it against the standard.");
     }
 
@@ -23,7 +25,7 @@ internal static class PlatformEndpoints
     {
         if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         var report = new PlatformReport(body.Period, body.AreaSquareMetres, body.Rooms, body.Managers, body.Counsellors, body.ServiceRules, body.Id);
-        var result = await platforms.SubmitAsync(code, report, context.User.Identity?.Name ?? "anonymous", cancellationToken);
+        var result = await platforms.SubmitAsync(code, report, context.Principal().Name, cancellationToken);
         if (result.UnknownUnit) return Problems.NotFound(result.Error!);
         if (result.Assessment is not { } assessment) return Problems.Invalid("Platform report refused", result.Error! + "; nothing was applied");
         return TypedResults.Ok(new PlatformResponse(code, assessment.Built, assessment.ToStandard, assessment.Shortfalls));

@@ -7,6 +7,8 @@ internal static class Problems
 {
     public static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(detail, title: "Bad request", statusCode: 400);
 
+    public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(detail, title: "Forbidden", statusCode: 403);
+
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, title: "Not found", statusCode: 404);
 
     public static ProblemHttpResult TooLarge(string detail) => TypedResults.Problem(detail, title: "Request too large", statusCode: 413);

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Access;
+using KpiMesh.Server.Auth;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Scorecards;
@@ -34,9 +36,9 @@ internal static class ScorecardEndpoints
     {
         api.MapGet("/scorecards", (ScorecardCatalog rubrics) => TypedResults.Ok(rubrics.All.Select(ScorecardRubricResponse.From).ToList()))
             .WithSummary("The scorecard rubrics (seeds 000 and 003), item by item.");
-        api.MapPost("/units/{code}/scorecards/{scorecard}", SubmitAsync)
+        api.MapPost("/units/{code}/scorecards/{scorecard}", SubmitAsync).RequireUnit(Permission.Submit)
             .WithSummary("A unit's graded card; KpiMesh computes the total and the verdict, and rolls the counts up.");
-        api.MapGet("/units/{code}/scorecards", GetAsync)
+        api.MapGet("/units/{code}/scorecards", GetAsync).RequireUnit(Permission.Read)
             .WithSummary("For every rubric: how many units of the subtree applied and passed, the score distribution, and the unit's own card.");
     }
 
@@ -49,7 +51,7 @@ internal static class ScorecardEndpoints
         if (items.Values.Any(i => i is null)) return Problems.BadRequest("every item needs a grade or scores");
         var input = new ScorecardInput(body.Period, items.ToDictionary(i => i.Key, i => new ItemScore(i.Value.Grade, i.Value.Self, i.Value.Acceptance)),
             body.ConfidentialityBreach);
-        var result = await scorecards.SubmitAsync(code, scorecard, input, body.Id, context.User.Identity?.Name ?? "anonymous", cancellationToken);
+        var result = await scorecards.SubmitAsync(code, scorecard, input, body.Id, context.Principal().Name, cancellationToken);
         if (result.NotFound) return Problems.NotFound(result.Error!);
         if (result.Card is not { } card) return Problems.Invalid("Scorecard refused", result.Error! + "; nothing was applied");
         return TypedResults.Ok(card);

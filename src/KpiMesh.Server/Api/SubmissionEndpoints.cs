@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Access;
+using KpiMesh.Server.Auth;
 using System.Text.Json;
 using KpiMesh.Grains.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +11,7 @@ internal static class SubmissionEndpoints
 {
     public static void MapSubmissionEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/submissions", SubmitAsync)
+        api.MapPost("/submissions", SubmitAsync).RequireUnit(Permission.Submit)
             .Accepts<JsonElement>("application/json")
             .WithMetadata(new RequestSizeLimitAttribute(ApiLimits.MaxSubmissionBytes))
             .WithSummary("Submit indicator values; each item is judged on its own.");
@@ -24,7 +26,13 @@ internal static class SubmissionEndpoints
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = ApiLimits.MaxJsonDepth }, cancellationToken);
+            // The body is read whole (it is bounded, and the parser would hold it anyway) so that its UTF-8 can be
+            // checked first: the parser leaves strings undecoded, and a bad byte would otherwise surface mid-batch.
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, cancellationToken);
+            var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes.Span)) return Problems.Invalid("Malformed JSON", "the body is not valid UTF-8; nothing was applied");
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ApiLimits.MaxJsonDepth });
         }
         catch (JsonException error)
         {
@@ -34,15 +42,12 @@ internal static class SubmissionEndpoints
         {
             return TooLarge();
         }
-        catch (InvalidOperationException error) when (error.InnerException is System.Text.DecoderFallbackException)
-        {
-            return Problems.Invalid("Malformed JSON", "the body is not valid UTF-8; nothing was applied");
-        }
         using (document)
         {
             var (batch, error) = SubmissionJsonReader.Read(document);
             if (batch is null) return Problems.Invalid("Malformed submission batch", error! + "; nothing was applied");
-            var result = await ingestor.IngestAsync(batch.Inputs, batch.Rejected, request.HttpContext.User.Identity?.Name ?? "anonymous", cancellationToken);
+            var result = await ingestor.IngestAsync(batch.Inputs, batch.Rejected, request.HttpContext.Principal(), cancellationToken);
+            if (result.Denied is { } denied) return Problems.Forbidden(denied + "; nothing was applied");
             return TypedResults.Ok(new SubmissionResponse(result.Accepted, result.Applied, result.Duplicates, result.Superseded,
                 result.Rejected.Select(r => new RejectedItemResponse(r.Index, r.Error)).ToList()));
         }

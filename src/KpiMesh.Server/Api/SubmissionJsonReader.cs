@@ -18,6 +18,8 @@ internal static class SubmissionJsonReader
     public static (Batch? Batch, string? Error) Read(JsonDocument document)
     {
         if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, "the body must be a JSON object with a 'submissions' array");
+        if (document.RootElement.EnumerateObject().Count(p => p.NameEquals("submissions")) > 1)
+            return (null, "'submissions' appears twice");
         if (!document.RootElement.TryGetProperty("submissions", out var items) || items.ValueKind != JsonValueKind.Array)
             return (null, "the body must have a 'submissions' array");
         var count = items.GetArrayLength();

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Access;
+using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
@@ -28,10 +30,10 @@ internal static class TargetEndpoints
 {
     public static void MapTargetEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/units/{code}/targets", GetTargetsAsync).WithSummary("The target in force for every series at a unit, and who set it.");
-        api.MapPut("/units/{code}/targets/{indicator}", PutTargetAsync)
+        api.MapGet("/units/{code}/targets", GetTargetsAsync).RequireUnit(Permission.Read).WithSummary("The target in force for every series at a unit, and who set it.");
+        api.MapPut("/units/{code}/targets/{indicator}", PutTargetAsync).RequireUnit(Permission.Administer)
             .WithSummary("A unit's own, stricter target for its subtree (the nearest enclosing target applies).");
-        api.MapGet("/units/{code}/laggards", GetLaggardsAsync)
+        api.MapGet("/units/{code}/laggards", GetLaggardsAsync).RequireUnit(Permission.Read)
             .WithSummary("Units at a level of the subtree furthest below target, and those reporting least.");
     }
 

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Access;
+using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Grains.Services;
@@ -10,10 +12,12 @@ internal static class UnitEndpoints
 {
     public static void MapUnitEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/units/{code}", GetUnitAsync).WithSummary("A unit with every indicator rolled up over its subtree.");
-        api.MapGet("/units/{code}/children", GetChildrenAsync).WithSummary("The direct children ranked by one indicator.");
-        api.MapGet("/units", Search).WithSummary("Find units by name or code prefix (for pickers).");
-        api.MapGet("/units/{code}/stream", StreamAsync).WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
+        api.MapGet("/units/{code}", GetUnitAsync).RequireUnit(Permission.Read).WithSummary("A unit with every indicator rolled up over its subtree.");
+        api.MapGet("/units/{code}/children", GetChildrenAsync).RequireUnit(Permission.Read).WithSummary("The direct children ranked by one indicator.");
+        api.MapGet("/units", Search).RequireUnit(Permission.Read).WithSummary("Find units by name or code prefix (for pickers); only units the caller may read.");
+        api.MapGet("/units/{code}/stream", StreamAsync).RequireUnit(Permission.Read)
+            .RequireRateLimiting(AuthSetup.StreamsPolicy).DisableRequestTimeout()
+            .WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
     }
 
     private static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> GetUnitAsync(string code, UnitReportService reports)
@@ -42,12 +46,12 @@ internal static class UnitEndpoints
 
     public const int MaxQueryLength = 64;
 
-    private static Results<Ok<IReadOnlyList<UnitSummary>>, ProblemHttpResult> Search(string? q, int? limit, UnitReportService reports)
+    private static Results<Ok<IReadOnlyList<UnitSummary>>, ProblemHttpResult> Search(string? q, int? limit, UnitReportService reports, HttpContext context)
     {
         if (string.IsNullOrWhiteSpace(q)) return Problems.BadRequest("the query parameter 'q' (a name or a code prefix) is required");
         if (q.Length > MaxQueryLength || q.Any(char.IsControl)) return Problems.BadRequest($"q must be at most {MaxQueryLength} printable characters");
         if (limit is < 1 or > 100) return Problems.BadRequest("limit must be between 1 and 100");
-        return TypedResults.Ok(reports.Search(q.Trim(), limit ?? 20));
+        return TypedResults.Ok(reports.Search(q.Trim(), limit ?? 20, context.Principal()));
     }
 
     /// <summary>The current rollup at once, then one event per change; the feed is shared by every viewer of the unit.</summary>

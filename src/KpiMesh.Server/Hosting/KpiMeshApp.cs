@@ -1,5 +1,6 @@
 using KpiMesh.Grains;
 using KpiMesh.Server.Api;
+using KpiMesh.Server.Auth;
 using KpiMesh.Server.Seeding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
@@ -23,8 +24,19 @@ public static class KpiMeshApp
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiLimits.MaxHierarchyBytes);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+        // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown
+        // field is refused rather than silently dropped, and binding failures are thrown so they become problems.
+        // Their depth stays System.Text.Json's default of 64 (the same options write the OpenAPI document).
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
+        builder.AddKpiMeshAccess();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);
@@ -41,6 +53,7 @@ public static class KpiMeshApp
         var console = new ManifestEmbeddedFileProvider(typeof(KpiMeshApp).Assembly, "wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = console });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = console });
+        app.UseKpiMeshAccess();
         app.MapKpiMeshApi();
         app.MapOpenApi();
         app.MapHealthEndpoints();

@@ -21,6 +21,12 @@ internal static class StartupBanner
             logger.LogInformation("Durable mode: membership, grain state and the submission log are in PostgreSQL");
         else
             logger.LogWarning("Embedded mode: one silo, localhost clustering, in-memory storage. NOTHING IS PERSISTED: a restart starts empty.");
+        var keys = app.Services.GetRequiredService<Auth.ApiKeyStore>();
+        if (keys.IsOpen)
+            logger.LogWarning("OPEN ACCESS ON LOOPBACK: no API key or token issuer is configured, so callers on this machine need no "
+                + "credentials and act as admin. Callers from any other address are refused; they can use the admin key below.");
+        if (keys.GeneratedAdminKey is { } generated)
+            logger.LogWarning("Admin key for this run (whole tree; set KPIMESH_ADMIN_KEY to choose your own): X-Api-Key: {Key}", generated);
         logger.LogInformation("Rollups reach every ancestor within {Bound} (flush every {Interval} ms per level)",
             rollup.StalenessBound, rollup.FlushInterval.TotalMilliseconds);
     }

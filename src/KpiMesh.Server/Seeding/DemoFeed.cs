@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains;
@@ -36,7 +37,7 @@ internal sealed class DemoFeed(
             var batch = Enumerable.Range(0, ValuesPerTick)
                 .Select(_ => new SubmissionInput(villages[random.Next(villages.Length)], "village_room_rate", null, random.NextDouble() < 0.8 ? 1 : 0, null, period, null))
                 .ToList();
-            try { await ingestor.IngestAsync(batch, [], "demo-feed", stoppingToken); }
+            try { await ingestor.IngestAsync(batch, [], new Principal("demo-feed", Role.Admin, null), stoppingToken); }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested) { logger.LogWarning("Demo feed: {Error}", error.Message); }
         }
     }

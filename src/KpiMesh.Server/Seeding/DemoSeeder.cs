@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Access;
 using System.Diagnostics;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Grains;
@@ -38,7 +39,7 @@ internal sealed class DemoSeeder(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = values.GetRange(start, Math.Min(BatchSize, values.Count - start));
-            await ingestor.IngestAsync(batch, [], "demo", cancellationToken);
+            await ingestor.IngestAsync(batch, [], new Principal("demo", Role.Admin, null), cancellationToken);
             if ((start / BatchSize) % 4 == 3) logger.LogInformation("Demo: {Done:N0} of {Total:N0} values submitted", start + batch.Count, values.Count);
         }
         logger.LogInformation("Demo ready in {Seconds:F1} s: {Units:N0} units, {Values:N0} values", watch.Elapsed.TotalSeconds, directory.Version, values.Count);

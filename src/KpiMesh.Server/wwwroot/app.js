@@ -4,8 +4,29 @@
 const $ = (selector) => document.querySelector(selector);
 const state = { catalog: new Map(), code: null, source: null, childIndicator: "village_room_rate", childTimer: null };
 
+// A server with keys configured needs one (X-Api-Key); it is kept for this tab only. The open loopback default needs none.
+function headers(accept = "application/json") {
+  const key = sessionStorage.getItem("kpimesh-key");
+  return key ? { Accept: accept, "X-Api-Key": key } : { Accept: accept };
+}
+
+function askForKey(message) {
+  const form = $("#key-form");
+  form.hidden = false;
+  $("#key-message").textContent = message;
+  $("#api-key").focus();
+}
+
+$("#key-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem("kpimesh-key", $("#api-key").value.trim());
+  $("#key-form").hidden = true;
+  route();
+});
+
 async function api(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const response = await fetch(path, { headers: headers() });
+  if (response.status === 401) askForKey("This server needs an API key (X-Api-Key).");
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     throw new Error(problem.detail || problem.title || `${response.status} ${response.statusText}`);
@@ -127,18 +148,43 @@ function scheduleChildren() {
   state.childTimer = setTimeout(() => { state.childTimer = null; renderChildren().catch(showError); renderTrend().catch(showError); }, 500);
 }
 
+// Server-Sent Events read with fetch rather than EventSource, which cannot send the API key header.
 function watch(code) {
-  state.source?.close();
-  const source = new EventSource(`/api/v1/units/${encodeURIComponent(code)}/stream`);
-  state.source = source;
-  source.addEventListener("rollup", (event) => {
-    const unit = JSON.parse(event.data);
-    if (unit.code !== state.code) return;
-    renderUnit(unit);
-    scheduleChildren();
-  });
-  source.onopen = () => { $("#live").className = "live on"; $("#live").textContent = "● live"; };
-  source.onerror = () => { $("#live").className = "live off"; $("#live").textContent = "● reconnecting"; };
+  state.source?.abort();
+  const controller = new AbortController();
+  state.source = controller;
+  const live = (on) => { $("#live").className = on ? "live on" : "live off"; $("#live").textContent = on ? "● live" : "● reconnecting"; };
+  (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const response = await fetch(`/api/v1/units/${encodeURIComponent(code)}/stream`, { headers: headers("text/event-stream"), signal: controller.signal });
+        if (!response.ok) throw new Error(`${response.status}`);
+        live(true);
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart()).join("\n");
+            if (!data) continue;
+            const unit = JSON.parse(data);
+            if (unit.code !== state.code) continue;
+            renderUnit(unit);
+            scheduleChildren();
+          }
+        }
+      } catch (error) {
+        if (controller.signal.aborted) return;
+      }
+      live(false);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  })();
 }
 
 async function show(code) {

@@ -1,0 +1,47 @@
+using KpiMesh.Domain.Hierarchy;
+
+namespace KpiMesh.Domain.Access;
+
+/// <summary>
+/// Who may do what where (DOMAIN.md "Confidentiality"): a county submits for its own units only, a city leader reads
+/// only their city. Returns the reason for a refusal, or null when allowed.
+/// </summary>
+public static class AccessPolicy
+{
+    public static Role Needed(Permission permission) => permission switch
+    {
+        Permission.Read => Role.Viewer,
+        Permission.Submit => Role.Submitter,
+        _ => Role.Admin,
+    };
+
+    /// <param name="directory">The hierarchy; a unit it does not hold is outside every scoped principal's subtree.</param>
+    public static string? Denial(Principal principal, Permission permission, string unit, UnitDirectory directory)
+    {
+        if (RoleDenial(principal, permission) is { } weak) return weak;
+        if (principal.Scope is null) return null;
+        if (permission == Permission.ChangeHierarchy) return "changing the hierarchy needs an admin of the whole tree";
+        if (unit == principal.Scope || directory.Ancestors(unit).Any(a => a.Code == principal.Scope)) return null;
+        return $"unit {unit} is outside your subtree ({principal.Scope})";
+    }
+
+    /// <summary>The check that needs no unit (the hierarchy, the catalog).</summary>
+    public static string? RoleDenial(Principal principal, Permission permission)
+    {
+        var needed = Needed(permission);
+        if (principal.Role < needed) return $"role {principal.Role.ToWireName()} may not {Verb(permission)} (needs {needed.ToWireName()})";
+        if (permission == Permission.ChangeHierarchy && principal.Scope is not null) return "changing the hierarchy needs an admin of the whole tree";
+        return null;
+    }
+
+    /// <summary>Whether a unit may appear in what the principal reads (search results).</summary>
+    public static bool CanSee(Principal principal, string unit, UnitDirectory directory) => Denial(principal, Permission.Read, unit, directory) is null;
+
+    private static string Verb(Permission permission) => permission switch
+    {
+        Permission.Read => "read",
+        Permission.Submit => "submit",
+        Permission.Administer => "administer a subtree",
+        _ => "change the hierarchy",
+    };
+}
