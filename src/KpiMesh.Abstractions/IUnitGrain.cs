@@ -14,8 +14,9 @@ public interface IUnitGrain : IGrainWithStringKey
     /// A child's whole latest contribution. Replaces what this unit held for that child when
     /// <paramref name="version"/> is newer, so retries and re-ordering are harmless.
     /// </summary>
+    /// <param name="oldestChange">When the oldest change in this report was applied at its unit, for measuring propagation lag.</param>
     [Alias("ReportChild")]
-    Task ReportChild(string childCode, long version, SeriesCell[] cells);
+    Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange);
 
     /// <summary>Reports the current total to the parent again, whether or not it changed (recovery after a crash).</summary>
     [Alias("Refresh")]

@@ -1,3 +1,4 @@
+using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Scorecards;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Grains.Log;
@@ -14,6 +15,10 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKpiMeshSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RollupOptions>(configuration.GetSection(RollupOptions.Section));
+        services.Configure<TelemetryOptions>(configuration.GetSection(TelemetryOptions.Section));
+        services.AddMetrics();
+        services.AddSingleton<KpiMeshMetrics>();
+        services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(IndicatorCatalog.Default);
         services.AddSingleton<SiloUnitDirectory>();

@@ -3,6 +3,7 @@ using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,8 @@ public sealed class UnitGrain(
     IndicatorCatalog catalog,
     IOptions<RollupOptions> options,
     TimeProvider clock,
+    KpiMeshMetrics metrics,
+    RollupGauges gauges,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
@@ -28,6 +31,9 @@ public sealed class UnitGrain(
     private readonly RollupHistory _history = new();
     private IGrainTimer? _flushTimer;
     private bool _flushScheduled;
+
+    /// <summary>When the oldest change not yet reported upwards was applied (here or below); null when nothing is pending.</summary>
+    private DateTimeOffset? _oldestPending;
 
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
@@ -71,6 +77,7 @@ public sealed class UnitGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        gauges.Withdraw(Code);
         if (_flushScheduled) await FlushAsync(cancellationToken);
     }
 
@@ -98,6 +105,7 @@ public sealed class UnitGrain(
         if (changed)
         {
             Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
+            Pending(clock.GetUtcNow());
             state.State.Own = _own.Select(p => new OwnValueState(p.Key.Indicator, p.Key.Option, p.Value.Numerator,
                 p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt, p.Value.Sequence,
                 p.Value.Previous?.Numerator, p.Value.Previous?.Period, p.Value.Previous?.Sequence ?? 0)).ToList();
@@ -109,7 +117,7 @@ public sealed class UnitGrain(
         return Task.FromResult(outcomes);
     }
 
-    public Task ReportChild(string childCode, long version, SeriesCell[] cells)
+    public Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange)
     {
         if (state.State.Children.TryGetValue(childCode, out var held) && held.Version >= version) return Task.CompletedTask;
         state.State.Children[childCode] = new ChildState(version, cells);
@@ -117,6 +125,9 @@ public sealed class UnitGrain(
         // A report that changes nothing (a child refreshing after a crash) need not travel further up.
         if (changed.Count == 0) return Task.CompletedTask;
         Touch(changed);
+        // The change is visible here from now on: that is the freshness leaders see at this level.
+        if (gauges.Publishes(_unit.Level)) metrics.PropagationLag(_unit.Level, clock.GetUtcNow() - oldestChange);
+        Pending(oldestChange);
         state.State.ReportPending = true;
         ScheduleFlush();
         return Task.CompletedTask;
@@ -172,6 +183,11 @@ public sealed class UnitGrain(
         return true;
     }
 
+    private void Pending(DateTimeOffset changedAt)
+    {
+        if (_oldestPending is null || changedAt < _oldestPending) _oldestPending = changedAt;
+    }
+
     private void Touch(IReadOnlyCollection<RollupKey> changedKeys)
     {
         var now = clock.GetUtcNow();
@@ -196,9 +212,12 @@ public sealed class UnitGrain(
             if (_unit.ParentCode is { } parent)
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
-                await GrainFactory.GetGrain<IUnitGrain>(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total));
+                await GrainFactory.GetGrain<IUnitGrain>(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total),
+                    _oldestPending ?? clock.GetUtcNow());
                 state.State.SentVersion = version;
             }
+            _oldestPending = null;
+            if (gauges.Publishes(_unit.Level)) gauges.Publish(Code, Totals());
             state.State.ReportPending = false;
             RecordHistory();
             NotifyObservers();

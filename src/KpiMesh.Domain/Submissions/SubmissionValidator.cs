@@ -17,56 +17,63 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
 
     public (ValidSubmission? Valid, string? Error) Validate(SubmissionInput input)
     {
-        if (string.IsNullOrEmpty(input.Unit)) return Reject("unit is required");
-        if (!UnitCode.IsWellFormed(input.Unit)) return Reject("unit is not a well-formed unit code");
-        if (string.IsNullOrEmpty(input.Indicator)) return Reject("indicator is required");
+        var (valid, error, _) = Judge(input);
+        return (valid, error);
+    }
+
+    /// <summary>As <see cref="Validate"/>, with the kind of refusal for counting.</summary>
+    public (ValidSubmission? Valid, string? Error, RejectionReason Reason) Judge(SubmissionInput input)
+    {
+        if (string.IsNullOrEmpty(input.Unit)) return Reject(RejectionReason.Malformed, "unit is required");
+        if (!UnitCode.IsWellFormed(input.Unit)) return Reject(RejectionReason.Malformed, "unit is not a well-formed unit code");
+        if (string.IsNullOrEmpty(input.Indicator)) return Reject(RejectionReason.Malformed, "indicator is required");
         var indicator = catalog.Find(input.Indicator);
-        if (indicator is null) return Reject($"unknown indicator '{Clip(input.Indicator)}'");
+        if (indicator is null) return Reject(RejectionReason.UnknownIndicator, $"unknown indicator '{Clip(input.Indicator)}'");
         if (indicator.ComputedFrom is { } source)
-            return Reject($"{indicator.Id} is computed by KpiMesh and cannot be submitted directly; send {source}");
+            return Reject(RejectionReason.Computed, $"{indicator.Id} is computed by KpiMesh and cannot be submitted directly; send {source}");
         var unit = findUnit(input.Unit);
-        if (unit is null) return Reject($"unknown unit {input.Unit}");
+        if (unit is null) return Reject(RejectionReason.UnknownUnit, $"unknown unit {input.Unit}");
         if (!indicator.IsSubmittedAt(unit.Level))
-            return Reject($"{indicator.Id} is not submitted at a {unit.Level.ToWireName()} (only at {string.Join(", ", indicator.SubmittedAt.Select(l => l.ToWireName()))})");
+            return Reject(RejectionReason.NotSubmittedAtLevel, $"{indicator.Id} is not submitted at a {unit.Level.ToWireName()} (only at {string.Join(", ", indicator.SubmittedAt.Select(l => l.ToWireName()))})");
 
         if (indicator.HasOptions)
         {
-            if (input.Option is null) return Reject($"{indicator.Id} needs an option ({string.Join(", ", indicator.Options)})");
+            if (input.Option is null) return Reject(RejectionReason.BadOption, $"{indicator.Id} needs an option ({string.Join(", ", indicator.Options)})");
             if (!indicator.Options.Contains(input.Option))
-                return Reject($"unknown option '{Clip(input.Option)}' for {indicator.Id} (expected {string.Join(", ", indicator.Options)})");
+                return Reject(RejectionReason.BadOption, $"unknown option '{Clip(input.Option)}' for {indicator.Id} (expected {string.Join(", ", indicator.Options)})");
         }
-        else if (input.Option is not null) return Reject($"{indicator.Id} has no options");
+        else if (input.Option is not null) return Reject(RejectionReason.BadOption, $"{indicator.Id} has no options");
 
         if (!ReportingPeriod.TryParse(input.Period, out var period))
-            return Reject(input.Period is null ? "period is required" : $"bad period '{Clip(input.Period)}' (expected 2021, 2021Q4 or 2021-12, years {ReportingPeriod.MinYear}-{ReportingPeriod.MaxYear})");
+            return Reject(RejectionReason.BadPeriod, input.Period is null ? "period is required" : $"bad period '{Clip(input.Period)}' (expected 2021, 2021Q4 or 2021-12, years {ReportingPeriod.MinYear}-{ReportingPeriod.MaxYear})");
 
         if (input.Id is { } id && (id.Length == 0 || id.Length > MaxIdLength || id.Any(char.IsControl)))
-            return Reject($"id must be 1 to {MaxIdLength} printable characters");
+            return Reject(RejectionReason.BadId, $"id must be 1 to {MaxIdLength} printable characters");
 
         var (numerator, numeratorError) = Count(input.Numerator, "numerator");
-        if (numeratorError is not null) return Reject(numeratorError);
+        if (numeratorError is not null) return Reject(RejectionReason.BadNumber, numeratorError);
         long denominator;
         if (indicator.IsCoverage)
         {
-            if (input.Denominator is not null and not 1) return Reject($"{indicator.Id} is yes/no: denominator must be 1 or omitted");
-            if (numerator > 1) return Reject($"{indicator.Id} is yes/no: numerator must be 0 or 1");
+            if (input.Denominator is not null and not 1) return Reject(RejectionReason.BadNumber, $"{indicator.Id} is yes/no: denominator must be 1 or omitted");
+            if (numerator > 1) return Reject(RejectionReason.BadNumber, $"{indicator.Id} is yes/no: numerator must be 0 or 1");
             denominator = 1;
         }
         else if (indicator.IsCount)
         {
-            if (input.Denominator is not null and not 0) return Reject($"{indicator.Id} is a count: omit the denominator");
+            if (input.Denominator is not null and not 0) return Reject(RejectionReason.BadNumber, $"{indicator.Id} is a count: omit the denominator");
             denominator = 0;
         }
         else
         {
-            if (input.Denominator is null) return Reject("denominator is required");
+            if (input.Denominator is null) return Reject(RejectionReason.BadNumber, "denominator is required");
             var (value, denominatorError) = Count(input.Denominator, "denominator");
-            if (denominatorError is not null) return Reject(denominatorError);
+            if (denominatorError is not null) return Reject(RejectionReason.BadNumber, denominatorError);
             denominator = value;
         }
-        if (!indicator.IsCount && numerator > denominator) return Reject($"numerator {numerator} is greater than denominator {denominator}");
+        if (!indicator.IsCount && numerator > denominator) return Reject(RejectionReason.NumeratorAboveDenominator, $"numerator {numerator} is greater than denominator {denominator}");
 
-        return (new ValidSubmission(unit.Code, new RollupKey(indicator.Id, input.Option), numerator, denominator, period, input.Id), null);
+        return (new ValidSubmission(unit.Code, new RollupKey(indicator.Id, input.Option), numerator, denominator, period, input.Id), null, default);
     }
 
     private static (long Value, string? Error) Count(double? value, string name) => value switch
@@ -79,7 +86,7 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
         { } v => ((long)v, null),
     };
 
-    private static (ValidSubmission?, string?) Reject(string error) => (null, error);
+    private static (ValidSubmission?, string?, RejectionReason) Reject(RejectionReason reason, string error) => (null, error, reason);
 
     private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Access;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
@@ -14,13 +16,14 @@ namespace KpiMesh.Grains.Services;
 /// items, they are retried in the background and the caller is told to retry (ids make that safe).
 /// </summary>
 public sealed class SubmissionIngestor(
-    IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, ISubmissionLog log, PendingApplies pending)
+    IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, ISubmissionLog log, PendingApplies pending, KpiMeshMetrics metrics)
 {
     public async Task<SubmissionResult> IngestAsync(
         IReadOnlyList<SubmissionInput> inputs, IReadOnlyList<RejectedItem> alreadyRejected, Principal principal, CancellationToken cancellationToken = default)
     {
         var rejected = new List<RejectedItem>(alreadyRejected);
         var rejectedIndexes = alreadyRejected.Select(r => r.Index).ToHashSet();
+        foreach (var _ in alreadyRejected) metrics.Rejected(RejectionReason.Malformed.ToWireName());
 
         // Codes this silo has not seen may have been imported through another silo a moment ago: catch up once.
         if (inputs.Any(i => i.Unit is { } code && UnitCode.IsWellFormed(code) && directory.Find(code) is null))
@@ -40,8 +43,12 @@ public sealed class SubmissionIngestor(
         for (var index = 0; index < inputs.Count; index++)
         {
             if (rejectedIndexes.Contains(index)) continue;
-            var (submission, error) = validator.Validate(inputs[index]);
-            if (submission is null) rejected.Add(new RejectedItem(index, error!));
+            var (submission, error, reason) = validator.Judge(inputs[index]);
+            if (submission is null)
+            {
+                rejected.Add(new RejectedItem(index, error!));
+                metrics.Rejected(reason.ToWireName());
+            }
             else valid.Add((index, submission));
         }
 
@@ -58,17 +65,24 @@ public sealed class SubmissionIngestor(
     private async Task<SubmissionResult> LogAndApplyAsync(
         List<(int Index, ValidSubmission Submission)> valid, List<RejectedItem> rejected, string submittedBy, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var logged = valid.Count == 0 ? [] : await log.AppendAsync(valid.Select(v => v.Submission).ToList(), submittedBy, cancellationToken);
+        if (valid.Count > 0) metrics.LogAppended(Stopwatch.GetElapsedTime(started));
         var toApply = new List<(int Index, ValidSubmission Submission, long Sequence)>();
         var duplicatesInLog = 0;
         for (var i = 0; i < valid.Count; i++)
         {
             var (outcome, sequence) = logged[i];
-            if (outcome == LogOutcome.Conflict) rejected.Add(new RejectedItem(valid[i].Index, "id was already used for a different submission"));
+            if (outcome == LogOutcome.Conflict)
+            {
+                rejected.Add(new RejectedItem(valid[i].Index, "id was already used for a different submission"));
+                metrics.Rejected(RejectionReason.IdConflict.ToWireName());
+            }
             else toApply.Add((valid[i].Index, valid[i].Submission, sequence));
             if (outcome == LogOutcome.Duplicate) duplicatesInLog++;
         }
 
+        CountAccepted(toApply.Select(a => a.Submission.Unit));
         var outcomes = await ApplyAsync(toApply);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
         return new SubmissionResult(
@@ -78,6 +92,16 @@ public sealed class SubmissionIngestor(
             Superseded: outcomes.Count(o => o == SubmissionOutcome.Superseded),
             Rejected: rejected);
     }
+
+    private void CountAccepted(IEnumerable<string> units)
+    {
+        foreach (var (county, count) in directory.Read(d => units.GroupBy(u => CountyOf(d, u)).Select(g => (g.Key, g.LongCount())).ToList()))
+            metrics.Accepted(county, count);
+    }
+
+    private static string CountyOf(UnitDirectory directory, string unit) =>
+        directory.Find(unit) is { Level: UnitLevel.County } county ? county.Code
+            : directory.Ancestors(unit).FirstOrDefault(a => a.Level == UnitLevel.County)?.Code ?? "-";
 
     /// <summary>
     /// Units one request sends to at once. A county's month-end batch touches thousands of units, each activation

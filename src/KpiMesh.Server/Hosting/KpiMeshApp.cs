@@ -1,6 +1,7 @@
 using KpiMesh.Grains;
 using KpiMesh.Server.Api;
 using KpiMesh.Server.Auth;
+using KpiMesh.Server.Telemetry;
 using KpiMesh.Server.Seeding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
@@ -37,6 +38,7 @@ public static class KpiMeshApp
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.AddKpiMeshAccess();
+        builder.AddKpiMeshTelemetry();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);
@@ -57,6 +59,7 @@ public static class KpiMeshApp
         app.MapKpiMeshApi();
         app.MapOpenApi();
         app.MapHealthEndpoints();
+        app.MapKpiMeshMetrics();
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
         return app;
     }

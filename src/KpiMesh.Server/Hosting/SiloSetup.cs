@@ -19,6 +19,8 @@ public static class SiloSetup
 
     public static void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
+        // Grain calls carry the trace of the HTTP request that caused them.
+        silo.AddActivityPropagation();
         var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
         var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
         if (PostgresConnectionString(configuration) is not { } postgres)
@@ -36,6 +38,9 @@ public static class SiloSetup
         silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         silo.UseKpiMeshPostgres(postgres);
+        // On Kubernetes the pod's name, IP and the cluster/service ids come from the pod (POD_NAME, POD_IP,
+        // ORLEANS_CLUSTER_ID, ...), and silos of deleted pods are declared dead at once. Membership stays in PostgreSQL.
+        if (configuration.GetValue("Orleans:KubernetesHosting", false)) silo.UseKubernetesHosting();
     }
 
     /// <summary>

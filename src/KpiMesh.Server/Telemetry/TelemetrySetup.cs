@@ -1,0 +1,49 @@
+using KpiMesh.Grains.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace KpiMesh.Server.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the gateway (ASP.NET Core), Orleans (its meter and trace sources), the database (Npgsql) and
+/// the domain (meter and source "KpiMesh"). Metrics are served at /metrics in Prometheus' format; both metrics and
+/// traces also go to an OTLP collector when OTEL_EXPORTER_OTLP_ENDPOINT (or Telemetry:OtlpEndpoint) is set.
+/// </summary>
+internal static class TelemetrySetup
+{
+    public static void AddKpiMeshTelemetry(this WebApplicationBuilder builder)
+    {
+        var otlp = builder.Configuration["Telemetry:OtlpEndpoint"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("kpimesh", serviceInstanceId: Environment.MachineName + "-" + Environment.ProcessId))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddMeter("Microsoft.Orleans")
+                    .AddMeter("System.Runtime")
+                    .AddMeter("Npgsql")
+                    .AddMeter(KpiMeshMetrics.MeterName)
+                    // One series per (unit, indicator, option) down to Telemetry:RollupDepth: about 5,000 for Hebei
+                    // to county level, far above the SDK's default of 2,000 points per metric.
+                    .AddView(instrument => instrument.Name.StartsWith("kpimesh.rollup.", StringComparison.Ordinal)
+                        ? new MetricStreamConfiguration { CardinalityLimit = MaxRollupSeries } : null)
+                    .AddPrometheusExporter();
+                if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")
+                        && !context.Request.Path.StartsWithSegments("/health"))
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
+                    .AddSource("Npgsql")
+                    .AddSource(KpiMeshMetrics.ActivitySourceName);
+                if (otlp is not null) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            });
+    }
+
+    /// <summary>Enough for a province to county level; a whole country should publish to city level only.</summary>
+    public const int MaxRollupSeries = 50_000;
+
+    public static void MapKpiMeshMetrics(this WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
+}
