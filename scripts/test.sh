@@ -21,6 +21,26 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; the
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
 
+# The dashboard test runs its own Prometheus on a loopback port. Debian's package would also start a service
+# listening on every address, so services are kept from starting while it installs (policy-rc.d).
+if ! command -v prometheus >/dev/null; then
+  echo "installing Debian's prometheus for the dashboard query test..."
+  if [ -e /usr/sbin/policy-rc.d ]; then apt_install --no-install-recommends prometheus
+  else
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt_install --no-install-recommends prometheus || { rm -f /usr/sbin/policy-rc.d; exit 1; }
+    rm -f /usr/sbin/policy-rc.d
+  fi
+fi
+export PROMETHEUS_BIN="$(command -v prometheus)"
+
+# The manifest test: kubectl's kustomize (Debian's kubernetes-client) and the Kubernetes schemas from npm.
+if ! command -v kubectl >/dev/null; then
+  echo "installing Debian's kubernetes-client (kubectl) for the manifest test..."
+  apt_install kubernetes-client
+fi
+(cd tests/manifests && npm ci --no-audit --no-fund --silent)
+
 dotnet build KpiMesh.sln -c Release --nologo -v minimal
 status=0
 dotnet test KpiMesh.sln -c Release --no-build --nologo -v minimal --logger "console;verbosity=detailed" 2>&1 | tee "$log" || status=$?
