@@ -1,13 +1,7 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using KpiMesh.Server.Hosting;
 using KpiMesh.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace KpiMesh.Gateway.Tests;
@@ -69,16 +63,33 @@ public sealed class DashboardTests(ITestOutputHelper output)
         var prometheusBin = Environment.GetEnvironmentVariable("PROMETHEUS_BIN") ?? "/usr/bin/prometheus";
         Assert.True(File.Exists(prometheusBin), $"{prometheusBin} is missing: run the tests with scripts/test.sh, which installs Debian's prometheus");
         await using var database = await TestDatabase.CreateAsync();
+        // A server process of its own: meters are process-wide, and other tests' in-process servers would mix in.
         var cluster = "dash" + Guid.NewGuid().ToString("N")[..8];
-        await using var app = KpiMeshApp.Build([
-            "--urls", "http://127.0.0.1:0", "--ConnectionStrings:Postgres", database.ConnectionString, "--ADMIN_KEY", "",
+        var port = FreePort.Next();
+        var serverInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "KpiMesh.Server.dll"), "--urls", $"http://127.0.0.1:{port}",
+            "--ConnectionStrings:Postgres", database.ConnectionString, "--ADMIN_KEY", "",
             "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster,
             "--Orleans:SiloPort", FreePort.Next().ToString(), "--Orleans:GatewayPort", FreePort.Next().ToString(),
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await app.StartAsync();
-        var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }) serverInfo.ArgumentList.Add(arg);
+        serverInfo.Environment.Remove("KPIMESH_ADMIN_KEY");
+        using var serverProcess = Process.Start(serverInfo)!;
+        var serverLog = new StringBuilder();
+        serverProcess.OutputDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
+        serverProcess.ErrorDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
+        serverProcess.BeginOutputReadLine();
+        serverProcess.BeginErrorReadLine();
+        var server = new Uri($"http://127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = server };
+        for (var waited = 0; ; waited++)
+        {
+            try { if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break; }
+            catch (HttpRequestException) { }
+            Assert.True(waited < 300, "the server did not become ready: " + serverLog);
+            await Task.Delay(200);
+        }
 
         var work = Directory.CreateTempSubdirectory("kpimesh-prometheus-");
         var prometheusPort = FreePort.Next();
@@ -146,7 +157,8 @@ public sealed class DashboardTests(ITestOutputHelper output)
         {
             prometheus.Kill(entireProcessTree: true);
             await prometheus.WaitForExitAsync();
-            await app.StopAsync();
+            serverProcess.Kill(entireProcessTree: true);
+            await serverProcess.WaitForExitAsync();
             work.Delete(recursive: true);
         }
     }
