@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using KpiMesh.Domain.Submissions;
 
 namespace KpiMesh.Abstractions;
@@ -33,12 +34,19 @@ public interface IUnitGrain : IGrainWithStringKey
     Task Unsubscribe(IUnitObserver observer);
 
     [Alias("GetTotals")]
+    /// <remarks>
+    /// Reads interleave: they only copy in-memory sums, and must not queue behind a flush that is waiting on the
+    /// parent or on storage (under load that wait put ~100 ms on every province read).
+    /// </remarks>
+    [AlwaysInterleave]
     Task<UnitTotals> GetTotals();
 
     /// <summary>One series at the end of each day from <paramref name="from"/> to <paramref name="to"/>.</summary>
     [Alias("GetHistory")]
+    [AlwaysInterleave]
     Task<HistoryPoint[]> GetHistory(string indicator, string? option, DateOnly from, DateOnly to);
 
     [Alias("GetChildTotals")]
+    [AlwaysInterleave]
     Task<ChildTotals[]> GetChildTotals();
 }

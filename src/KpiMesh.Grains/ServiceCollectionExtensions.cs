@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Scorecards;
 using KpiMesh.Domain.Indicators;
@@ -17,6 +18,9 @@ public static class ServiceCollectionExtensions
         services.Configure<RollupOptions>(configuration.GetSection(RollupOptions.Section));
         services.Configure<TelemetryOptions>(configuration.GetSection(TelemetryOptions.Section));
         services.AddMetrics();
+        // Grain state in Orleans' binary format rather than the default Newtonsoft JSON, whose serialising of every
+        // unit's state at every flush took a quarter of the CPU under load (dotnet-trace, docs/benchmarks.md).
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddSingleton<KpiMeshMetrics>();
         services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);

@@ -79,6 +79,7 @@ public sealed class UnitGrain(
     {
         gauges.Withdraw(Code);
         if (_flushScheduled) await FlushAsync(cancellationToken);
+        if (!options.Value.WriteStateEachFlush) await state.WriteStateAsync(cancellationToken);
     }
 
     public Task<SubmissionOutcome[]> Submit(SubmissionItem[] items)
@@ -221,7 +222,7 @@ public sealed class UnitGrain(
             state.State.ReportPending = false;
             RecordHistory();
             NotifyObservers();
-            await state.WriteStateAsync(cancellationToken);
+            if (options.Value.WriteStateEachFlush) await state.WriteStateAsync(cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -19,14 +19,17 @@ public static class SiloSetup
 
     public static void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
-        // Grain calls carry the trace of the HTTP request that caused them.
-        silo.AddActivityPropagation();
+        // Grain calls carry the trace of the HTTP request that caused them, when traces are exported at all.
+        if (Telemetry.TelemetrySetup.OtlpEndpoint(configuration) is not null) silo.AddActivityPropagation();
         var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
         var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
         if (PostgresConnectionString(configuration) is not { } postgres)
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort);
-            silo.AddMemoryGrainStorage(StorageNames.Units);
+            // Memory storage keeps state in a few storage grains, one write at a time each; with one unit grain writing
+            // per flush, the default ten queued writes behind each other under load.
+            silo.AddMemoryGrainStorage(StorageNames.Units, o => o.NumStorageGrains = 64);
+            silo.Services.PostConfigure<RollupOptions>(o => o.WriteStateEachFlush = false);
             return;
         }
         silo.Configure<ClusterOptions>(options =>
