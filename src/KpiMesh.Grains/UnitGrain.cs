@@ -35,6 +35,8 @@ public sealed class UnitGrain(
     /// <summary>When the oldest change not yet reported upwards was applied (here or below); null when nothing is pending.</summary>
     private DateTimeOffset? _oldestPending;
 
+    private DateTimeOffset _lastStateWrite = DateTimeOffset.MinValue;
+
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
 
@@ -79,7 +81,7 @@ public sealed class UnitGrain(
     {
         gauges.Withdraw(Code);
         if (_flushScheduled) await FlushAsync(cancellationToken);
-        if (!options.Value.WriteStateEachFlush) await state.WriteStateAsync(cancellationToken);
+        await state.WriteStateAsync(cancellationToken);
     }
 
     public Task<SubmissionOutcome[]> Submit(SubmissionItem[] items)
@@ -222,7 +224,12 @@ public sealed class UnitGrain(
             state.State.ReportPending = false;
             RecordHistory();
             NotifyObservers();
-            if (options.Value.WriteStateEachFlush) await state.WriteStateAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            if (now - _lastStateWrite >= options.Value.StateWriteInterval)
+            {
+                await state.WriteStateAsync(cancellationToken);
+                _lastStateWrite = now;
+            }
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

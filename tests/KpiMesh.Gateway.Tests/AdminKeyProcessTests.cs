@@ -102,7 +102,7 @@ public sealed partial class AdminKeyProcessTests
         Assert.True(keys.IsOpen);
         var handler = new ApiKeyHandler(new SchemeOptions(), NullLoggerFactory.Instance, System.Text.Encodings.Web.UrlEncoder.Default, keys);
         var context = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(remote) } };
-        await handler.InitializeAsync(new AuthenticationScheme(ApiKeyHandler.Scheme, null, typeof(ApiKeyHandler)), context);
+        await handler.InitializeAsync(new AuthenticationScheme(ApiKeyHandler.SchemeName, null, typeof(ApiKeyHandler)), context);
         var result = await handler.AuthenticateAsync();
         Assert.Equal(signedIn, result.Succeeded);
     }

@@ -10,7 +10,7 @@ public sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -21,10 +21,10 @@ public sealed class ApiKeyHandler(
             var (principal, error) = keys.Find(values[0]!);
             return Task.FromResult(principal is null
                 ? AuthenticateResult.Fail(error!)
-                : AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.ToUser(principal, Scheme), Scheme)));
+                : AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.ToUser(principal, SchemeName), SchemeName)));
         }
         if (keys.IsOpen && Context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote))
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.ToUser(ApiKeyStore.OpenLoopback, Scheme), Scheme)));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(PrincipalClaims.ToUser(ApiKeyStore.OpenLoopback, SchemeName), SchemeName)));
         return Task.FromResult(AuthenticateResult.NoResult());
     }
 }

@@ -30,8 +30,8 @@ internal static class AuthSetup
             .AddPolicyScheme(Selector, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && jwt.IsConfigured
                     ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyHandler.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.Scheme, null);
+                    : ApiKeyHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
         if (jwt.IsConfigured)
             authentication.AddJwtBearer(o =>
             {

@@ -29,7 +29,7 @@ public static class SiloSetup
             // Memory storage keeps state in a few storage grains, one write at a time each; with one unit grain writing
             // per flush, the default ten queued writes behind each other under load.
             silo.AddMemoryGrainStorage(StorageNames.Units, o => o.NumStorageGrains = 64);
-            silo.Services.PostConfigure<RollupOptions>(o => o.WriteStateEachFlush = false);
+            silo.Services.PostConfigure<RollupOptions>(o => o.StateWriteInterval = TimeSpan.MaxValue);
             return;
         }
         silo.Configure<ClusterOptions>(options =>

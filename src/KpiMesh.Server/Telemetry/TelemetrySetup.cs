@@ -29,7 +29,7 @@ internal static class TelemetrySetup
                     .AddView(instrument => instrument.Name.StartsWith("kpimesh.rollup.", StringComparison.Ordinal)
                         ? new MetricStreamConfiguration { CardinalityLimit = MaxRollupSeries } : null)
                     .AddPrometheusExporter();
-                if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+                if (otlp is not null) metrics.AddOtlpExporter(o => Otlp(o, builder.Configuration, "metrics"));
             })
             .WithTracing(tracing =>
             {
@@ -43,8 +43,21 @@ internal static class TelemetrySetup
                     .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
                     .AddSource("Npgsql")
                     .AddSource(KpiMeshMetrics.ActivitySourceName);
-                tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+                tracing.AddOtlpExporter(o => Otlp(o, builder.Configuration, "traces"));
             });
+    }
+
+    /// <summary>
+    /// The OTEL_EXPORTER_OTLP_* variables are read by the exporter itself (endpoint, protocol, headers, export
+    /// intervals). Telemetry:OtlpEndpoint and Telemetry:OtlpProtocol (grpc or http/protobuf) say the same in
+    /// configuration files; for http/protobuf the signal's path is added as the variables would.
+    /// </summary>
+    private static void Otlp(OpenTelemetry.Exporter.OtlpExporterOptions options, IConfiguration configuration, string signal)
+    {
+        if (configuration["Telemetry:OtlpEndpoint"] is not { } endpoint) return;
+        var http = configuration["Telemetry:OtlpProtocol"] == "http/protobuf";
+        options.Protocol = http ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+        options.Endpoint = new Uri(http ? endpoint.TrimEnd('/') + "/v1/" + signal : endpoint);
     }
 
     public static string? OtlpEndpoint(IConfiguration configuration) =>

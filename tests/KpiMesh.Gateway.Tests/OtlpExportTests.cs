@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using KpiMesh.Testing;
+
+namespace KpiMesh.Gateway.Tests;
+
+/// <summary>With an OTLP endpoint set, a server process sends its metrics and traces there (OTLP over HTTP, protobuf).</summary>
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task Metrics_and_traces_reach_the_configured_OTLP_endpoint()
+    {
+        var collectorPort = FreePort.Next();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{collectorPort}/");
+        collector.Start();
+        var received = new ConcurrentDictionary<string, string>();
+        var receiving = Task.Run(async () =>
+        {
+            while (collector.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await collector.GetContextAsync(); } catch (Exception) { return; }
+                received[context.Request.Url!.AbsolutePath] = context.Request.ContentType ?? "";
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "KpiMesh.Server.dll"), "--urls", $"http://127.0.0.1:{port}", "--Demo:Enabled", "false",
+            "--Orleans:SiloPort", FreePort.Next().ToString(), "--Orleans:GatewayPort", FreePort.Next().ToString(),
+            "--Telemetry:TraceSampleRatio", "1", "--ADMIN_KEY", "",
+        }) info.ArgumentList.Add(arg);
+        info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{collectorPort}";
+        info.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        info.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
+        info.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        info.Environment.Remove("KPIMESH_POSTGRES");
+        using var server = Process.Start(info)!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!(received.ContainsKey("/v1/metrics") && received.ContainsKey("/v1/traces")))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "received only: " + string.Join(", ", received.Keys));
+                try { await http.GetAsync("/api/v1/indicators"); } catch (HttpRequestException) { } // traced requests
+                await Task.Delay(250);
+            }
+            Assert.All(received.Values, type => Assert.Equal("application/x-protobuf", type));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            collector.Stop();
+            await receiving;
+        }
+    }
+}
