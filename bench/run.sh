@@ -96,6 +96,7 @@ machine=$(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576
 command=bash bench/run.sh
 commit=$(git rev-parse --short HEAD)
 batch=$BATCH
+analysis=bench/analysis.md
 nationalUnits=$national_units
 nationalLoadSeconds=$national_seconds
 nationalRssMb=$((rss_kb / 1024))

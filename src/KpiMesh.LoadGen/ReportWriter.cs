@@ -31,7 +31,8 @@ public static class ReportWriter
         var facts = Facts("facts.txt");
         string F(double? value, string format = "N0") => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "—";
         string Ms(double? value) => value is { } v ? v.ToString(v < 10 ? "F2" : "F0", CultureInfo.InvariantCulture) + " ms" : "—";
-        string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? (x / y).ToString("F1", CultureInfo.InvariantCulture) + "x" : "—";
+        string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0
+            ? (x / y).ToString(x / y < 0.1 ? "F3" : x / y < 10 ? "F2" : "F0", CultureInfo.InvariantCulture) + "x" : "—";
         string Met(bool? ok) => ok switch { true => "met", false => "**missed**", null => "—" };
 
         var md = new StringBuilder();
@@ -65,7 +66,8 @@ public static class ReportWriter
         md.AppendLine($"| 5b | peer: province rollup query p50 / p99 ({F(peer?.Extra.GetValueOrDefault("rows"))} value rows) | {Ms(peerRollup)} / {Ms(peer?.Extra.GetValueOrDefault("rollupP99Ms"))}; peer / KpiMesh province read (p50, durable, paced) = {Ratio(peerRollup, durablePaced?.ReadP50Ms)} | >= 100x | {Met(peerRollup / durablePaced?.ReadP50Ms >= 100)} |");
         md.AppendLine($"| 6 | ceiling: Kestrel on `GET /health/live`, same generator | {F(trivial?.RequestsPerSecond)} requests/s (p99 {Ms(trivial?.RequestP99Ms)}); KpiMesh in-memory batches: {F(memory?.RequestsPerSecond)} requests/s = {Ratio(memory?.RequestsPerSecond, trivial?.RequestsPerSecond)} of it | | |");
         md.AppendLine();
-        md.AppendLine(facts.GetValueOrDefault("notes", "").Replace("\\n", "\n"));
+        // The analysis is written by hand (bench/analysis.md) and travels with the table it explains.
+        if (facts.GetValueOrDefault("analysis") is { } analysis && File.Exists(analysis)) md.AppendLine().Append(File.ReadAllText(analysis));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
         File.WriteAllText(outFile, md.ToString());
     }
