@@ -98,12 +98,17 @@ public sealed class LiveUnitFeeds(IGrainFactory grains, ILogger<LiveUnitFeeds> l
             _renewal = new Timer(_ => _ = RenewAsync(), null, renewEvery, renewEvery);
         }
 
+        private static readonly TimeSpan NotificationGrace = TimeSpan.FromSeconds(2);
+
         public async Task StopAsync()
         {
             _renewal?.Dispose();
             if (_reference is null) return;
             try { await grains.GetGrain<IUnitGrain>(code).Unsubscribe(_reference); }
             catch (Exception error) { logger.LogDebug(error, "Unsubscribing from {Code} failed; the lease will lapse", code); }
+            // A notification sent just before the unsubscription may still be on its way; removing the reference
+            // at once made Orleans log each such late one as an error.
+            await Task.Delay(NotificationGrace);
             grains.DeleteObjectReference<IUnitObserver>(_reference);
         }
 
