@@ -19,10 +19,8 @@ public static class PlatformAssessor
     {
         if (PlatformStandard.For(unit.Level) is not { } standard)
             return (null, $"platform reports come from counties, towns and villages; {unit.Code} is a {unit.Level.ToWireName()}");
-        if (!ReportingPeriod.TryParse(report.Period, out var period))
-            return (null, report.Period is null ? "period is required" : $"bad period '{report.Period}' (expected 2021, 2021Q4 or 2021-12)");
-        if (report.Id is { } id && (id.Length is 0 or > MaxIdLength || id.Any(char.IsControl)))
-            return (null, $"id must be 1 to {MaxIdLength} printable characters");
+        if (!ReportingPeriod.TryParse(report.Period, out var period)) return (null, ReportingPeriod.Problem(report.Period));
+        if (SubmissionIds.Problem(report.Id, MaxIdLength) is { } badId) return (null, badId);
 
         if (report.AreaSquareMetres is not { } area) return (null, "areaSquareMetres is required");
         if (!double.IsFinite(area) || area is < 0 or > MaxAreaSquareMetres) return (null, $"areaSquareMetres must be between 0 and {MaxAreaSquareMetres}");

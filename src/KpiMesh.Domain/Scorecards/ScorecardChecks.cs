@@ -7,8 +7,7 @@ internal static class ScorecardChecks
 {
     public static string? Common(IScorecardRubric rubric, ScorecardInput input)
     {
-        if (!ReportingPeriod.TryParse(input.Period, out _))
-            return input.Period is null ? "period is required" : $"bad period '{input.Period}' (expected 2021, 2021Q4 or 2021-12)";
+        if (ReportingPeriod.Problem(input.Period) is { } badPeriod) return badPeriod;
         var known = rubric.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         if (input.Items.Keys.FirstOrDefault(id => !known.Contains(id)) is { } unknown)
             return $"unknown item '{(unknown.Length <= 20 ? unknown : unknown[..20] + "…")}' for {rubric.Id}";

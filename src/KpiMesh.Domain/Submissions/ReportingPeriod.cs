@@ -31,6 +31,12 @@ public readonly partial record struct ReportingPeriod(string Text, DateOnly End)
         return true;
     }
 
+    /// <summary>Why a period a client sent is refused, or null when it parses (the text is clipped before it is echoed).</summary>
+    public static string? Problem(string? text) =>
+        TryParse(text, out _) ? null
+        : text is null ? "period is required"
+        : $"bad period '{(text.Length <= 40 ? text : text[..40] + "…")}' (expected 2021, 2021Q4 or 2021-12, years {MinYear}-{MaxYear})";
+
     public int CompareTo(ReportingPeriod other) => End.CompareTo(other.End);
 
     public override string ToString() => Text;

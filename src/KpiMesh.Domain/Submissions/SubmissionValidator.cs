@@ -44,11 +44,9 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
         }
         else if (input.Option is not null) return Reject(RejectionReason.BadOption, $"{indicator.Id} has no options");
 
-        if (!ReportingPeriod.TryParse(input.Period, out var period))
-            return Reject(RejectionReason.BadPeriod, input.Period is null ? "period is required" : $"bad period '{Clip(input.Period)}' (expected 2021, 2021Q4 or 2021-12, years {ReportingPeriod.MinYear}-{ReportingPeriod.MaxYear})");
+        if (!ReportingPeriod.TryParse(input.Period, out var period)) return Reject(RejectionReason.BadPeriod, ReportingPeriod.Problem(input.Period)!);
 
-        if (input.Id is { } id && (id.Length == 0 || id.Length > MaxIdLength || id.Any(char.IsControl)))
-            return Reject(RejectionReason.BadId, $"id must be 1 to {MaxIdLength} printable characters");
+        if (SubmissionIds.Problem(input.Id) is { } badId) return Reject(RejectionReason.BadId, badId);
 
         var (numerator, numeratorError) = Count(input.Numerator, "numerator");
         if (numeratorError is not null) return Reject(RejectionReason.BadNumber, numeratorError);

@@ -20,8 +20,7 @@ public sealed class ScorecardService(IGrainFactory grains, SiloUnitDirectory dir
     {
         if (rubrics.Find(rubricId) is not { } rubric) return new SubmitResult(null, $"unknown scorecard '{rubricId}'", NotFound: true);
         if (await directory.FindAsync(code) is null) return new SubmitResult(null, $"unknown unit {code}", NotFound: true);
-        if (id is not null && (id.Length is 0 or > MaxIdLength || id.Any(char.IsControl)))
-            return new SubmitResult(null, $"id must be 1 to {MaxIdLength} printable characters");
+        if (SubmissionIds.Problem(id, MaxIdLength) is { } badId) return new SubmitResult(null, badId);
         var (result, error) = rubric.Evaluate(input);
         if (result is null) return new SubmitResult(null, error);
 
