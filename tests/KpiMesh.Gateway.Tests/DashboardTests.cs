@@ -66,31 +66,12 @@ public sealed class DashboardTests(ITestOutputHelper output)
         await using var database = await TestDatabase.CreateAsync();
         // A server process of its own: meters are process-wide, and other tests' in-process servers would mix in.
         var cluster = "dash" + Guid.NewGuid().ToString("N")[..8];
-        var port = FreePort.Next();
-        var serverInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "KpiMesh.Server.dll"), "--urls", $"http://127.0.0.1:{port}",
-            "--ConnectionStrings:Postgres", database.ConnectionString, "--ADMIN_KEY", "",
-            "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster,
-            "--Orleans:SiloPort", FreePort.Next().ToString(), "--Orleans:GatewayPort", FreePort.Next().ToString(),
-        }) serverInfo.ArgumentList.Add(arg);
-        serverInfo.Environment.Remove("KPIMESH_ADMIN_KEY");
-        using var serverProcess = Process.Start(serverInfo)!;
-        var serverLog = new StringBuilder();
-        serverProcess.OutputDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
-        serverProcess.ErrorDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
-        serverProcess.BeginOutputReadLine();
-        serverProcess.BeginErrorReadLine();
-        var server = new Uri($"http://127.0.0.1:{port}");
+        await using var serverProcess = ServerProcess.Start([
+            "--ConnectionStrings:Postgres", database.ConnectionString, "--ADMIN_KEY", "", "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster,
+        ]);
+        await serverProcess.WaitAsync("/health/ready");
+        var server = serverProcess.Address;
         using var http = new HttpClient { BaseAddress = server };
-        for (var waited = 0; ; waited++)
-        {
-            try { if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break; }
-            catch (HttpRequestException) { }
-            Assert.True(waited < 300, "the server did not become ready: " + serverLog);
-            await Task.Delay(200);
-        }
 
         var work = Directory.CreateTempSubdirectory("kpimesh-prometheus-");
         var prometheusPort = FreePort.Next();
@@ -161,8 +142,6 @@ public sealed class DashboardTests(ITestOutputHelper output)
         {
             prometheus.Kill(entireProcessTree: true);
             await prometheus.WaitForExitAsync();
-            serverProcess.Kill(entireProcessTree: true);
-            await serverProcess.WaitForExitAsync();
             work.Delete(recursive: true);
         }
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using KpiMesh.Testing;
 
@@ -28,27 +27,16 @@ public sealed class OtlpExportTests
             }
         });
 
-        var port = FreePort.Next();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
+        await using var server = ServerProcess.Start(["--Telemetry:TraceSampleRatio", "1", "--ADMIN_KEY", ""], new Dictionary<string, string>
         {
-            Path.Combine(AppContext.BaseDirectory, "KpiMesh.Server.dll"), "--urls", $"http://127.0.0.1:{port}", "--Demo:Enabled", "false",
-            "--Orleans:SiloPort", FreePort.Next().ToString(), "--Orleans:GatewayPort", FreePort.Next().ToString(),
-            "--Telemetry:TraceSampleRatio", "1", "--ADMIN_KEY", "",
-        }) info.ArgumentList.Add(arg);
-        info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{collectorPort}";
-        info.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        info.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
-        info.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
-        info.Environment.Remove("KPIMESH_POSTGRES");
-        using var server = Process.Start(info)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{collectorPort}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        });
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var http = new HttpClient { BaseAddress = server.Address };
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!(received.ContainsKey("/v1/metrics") && received.ContainsKey("/v1/traces")))
             {
@@ -60,8 +48,6 @@ public sealed class OtlpExportTests
         }
         finally
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
             collector.Stop();
             await receiving;
         }
