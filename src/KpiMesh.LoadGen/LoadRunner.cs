@@ -145,7 +145,10 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                 if (rest > TimeSpan.Zero) await Task.Delay(rest, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-            catch (HttpRequestException) { await Task.Delay(100, stop).ContinueWith(_ => { }); }
+            catch (HttpRequestException)
+            {
+                try { await Task.Delay(100, stop); } catch (OperationCanceledException) { return; }
+            }
         }
     }
 

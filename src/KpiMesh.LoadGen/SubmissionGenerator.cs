@@ -41,7 +41,6 @@ public sealed class SubmissionGenerator(UnitSample sample, int seed)
                     var surveyed = _random.Next(500, 5000);
                     items.Add(new(county.Code, "awareness_rate", "urban", _random.Next(surveyed / 2, surveyed), surveyed, period));
                 }
-                if (sample.Counties.Count == 0) break;
             }
             return items;
         }

@@ -27,7 +27,8 @@ public sealed class ApiKeyStore
                 throw new InvalidOperationException($"Auth:ApiKeys '{entry.Name}': unit must be a unit code or *");
             _byHash[Hash(entry.Key)] = (new Principal(entry.Name, role, entry.Unit == Principal.WholeTree ? null : entry.Unit), entry.Revoked);
         }
-        var adminKey = configuration["ADMIN_KEY"] ?? Environment.GetEnvironmentVariable("KPIMESH_ADMIN_KEY");
+        // KPIMESH_ADMIN_KEY reaches configuration as ADMIN_KEY (the server reads KPIMESH_-prefixed variables).
+        var adminKey = configuration["ADMIN_KEY"];
         if (!string.IsNullOrEmpty(adminKey)) _byHash[Hash(adminKey)] = (new Principal("admin-key", Role.Admin, null), false);
 
         IsOpen = _byHash.Count == 0 && !settings.Jwt.IsConfigured && settings.AllowOpenOnLoopback;
