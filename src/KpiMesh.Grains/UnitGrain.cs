@@ -37,6 +37,9 @@ public sealed class UnitGrain(
 
     private DateTimeOffset _lastStateWrite = DateTimeOffset.MinValue;
 
+    /// <summary>When this unit last reported upwards (or tried to): the next report waits until an interval after it.</summary>
+    private DateTimeOffset _lastReport = DateTimeOffset.MinValue;
+
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
 
@@ -161,7 +164,7 @@ public sealed class UnitGrain(
     {
         var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
         DateTimeOffset? asOf = changedAt.Count == 0 ? null : changedAt.Values.Max();
-        return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf);
+        return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf, clock.GetUtcNow());
     }
 
     public Task<ChildTotals[]> GetChildTotals() =>
@@ -197,19 +200,28 @@ public sealed class UnitGrain(
         foreach (var key in changedKeys) state.State.ChangedAt[key.ToString()] = now;
     }
 
+    /// <summary>
+    /// Leading-edge coalescing: a unit that has not reported for a whole interval reports at once (in the next turn,
+    /// so the submitter does not wait for the parent), and one that reported less than an interval ago waits out the
+    /// rest of it, taking everything that arrives meanwhile into that one report. An idle path therefore carries a
+    /// change up in one grain call per level, and a busy unit still reports at most once per interval.
+    /// </summary>
     private void ScheduleFlush()
     {
         if (_flushScheduled) return;
         _flushScheduled = true;
-        var interval = options.Value.FlushInterval;
-        if (_flushTimer is null) _flushTimer = this.RegisterGrainTimer(FlushAsync, interval, Timeout.InfiniteTimeSpan);
-        else _flushTimer.Change(interval, Timeout.InfiniteTimeSpan);
+        var wait = _lastReport + options.Value.FlushInterval - clock.GetUtcNow();
+        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
+        if (_flushTimer is null) _flushTimer = this.RegisterGrainTimer(FlushAsync, wait, Timeout.InfiniteTimeSpan);
+        else _flushTimer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Sends the whole current total upwards (never a delta) and persists what was sent.</summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         _flushScheduled = false;
+        // Counted from the start of the attempt, so a failed report also waits an interval before the retry.
+        _lastReport = clock.GetUtcNow();
         try
         {
             if (_unit.ParentCode is { } parent)
