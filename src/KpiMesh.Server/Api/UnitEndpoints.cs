@@ -12,7 +12,8 @@ internal static class UnitEndpoints
 {
     public static void MapUnitEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/units/{code}", GetUnitAsync).RequireUnit(Permission.Read).WithSummary("A unit with every indicator rolled up over its subtree.");
+        api.MapGet("/units/{code}", GetUnitAsync).RequireUnit(Permission.Read).Produces<UnitResponse>()
+            .WithSummary("A unit with every indicator rolled up over its subtree.");
         api.MapGet("/units/{code}/children", GetChildrenAsync).RequireUnit(Permission.Read).WithSummary("The direct children ranked by one indicator.");
         api.MapGet("/units", Search).RequireUnit(Permission.Read).WithSummary("Find units by name or code prefix (for pickers); only units the caller may read.");
         api.MapGet("/units/{code}/stream", StreamAsync).RequireUnit(Permission.Read)
@@ -20,11 +21,12 @@ internal static class UnitEndpoints
             .WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
     }
 
-    private static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> GetUnitAsync(string code, UnitReportService reports)
+    /// <summary>Answered from the gateway's copy of the unit's totals (at most <c>Rollup:ReadMaxAge</c> old), already serialised.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetUnitAsync(string code, UnitReadCache cache)
     {
         if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await reports.GetAsync(code) is not { } report) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(UnitResponse.From(report));
+        if (await cache.GetAsync(code) is not { } body) return Problems.NotFound($"unknown unit {code}");
+        return TypedResults.Bytes(body, "application/json; charset=utf-8");
     }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
