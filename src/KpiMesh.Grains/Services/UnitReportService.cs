@@ -116,13 +116,16 @@ public sealed class UnitReportService(
 
     private static UnitSummary Summary(UnitRecord unit) => new(unit.Code, unit.Name, unit.Level.ToWireName());
 
-    /// <summary>The direct children with one series, ranked; null when the unit does not exist.</summary>
+    /// <summary>
+    /// The direct children with one series, ranked; null when the unit does not exist. <paramref name="childTotals"/>
+    /// are what the unit holds from its children, when the caller has them already (a gateway's cached copy).
+    /// </summary>
     public async Task<IReadOnlyList<RankedChild>?> GetChildrenAsync(
-        string code, IndicatorDefinition indicator, string? option, bool descending, int limit)
+        string code, IndicatorDefinition indicator, string? option, bool descending, int limit, ChildTotals[]? childTotals = null)
     {
         if (await directory.FindAsync(code) is null) return null;
         var book = await targets.GetAsync();
-        var held = (await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
+        var held = (childTotals ?? await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
             .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);
         var children = directory.Read(d =>
         {

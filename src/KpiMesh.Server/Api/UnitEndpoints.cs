@@ -30,7 +30,7 @@ internal static class UnitEndpoints
     }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
-        string code, string? indicator, string? option, string? sort, int? limit, UnitReportService reports, IndicatorCatalog catalog)
+        string code, string? indicator, string? option, string? sort, int? limit, UnitReportService reports, UnitReadCache cache, IndicatorCatalog catalog)
     {
         if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         if (indicator is null) return Problems.BadRequest("the query parameter 'indicator' is required");
@@ -40,7 +40,8 @@ internal static class UnitEndpoints
         if (sort is not (null or "value" or "-value")) return Problems.BadRequest("sort must be 'value' or '-value'");
         if (limit is < 1 or > ApiLimits.MaxChildrenLimit) return Problems.BadRequest($"limit must be between 1 and {ApiLimits.MaxChildrenLimit}");
 
-        var ranked = await reports.GetChildrenAsync(code, definition, option, descending: sort == "-value", limit ?? ApiLimits.MaxChildrenLimit);
+        if (await cache.GetChildTotalsAsync(code) is not { } childTotals) return Problems.NotFound($"unknown unit {code}");
+        var ranked = await reports.GetChildrenAsync(code, definition, option, descending: sort == "-value", limit ?? ApiLimits.MaxChildrenLimit, childTotals);
         if (ranked is null) return Problems.NotFound($"unknown unit {code}");
         return TypedResults.Ok(new ChildrenResponse(code, definition.Id, option,
             ranked.Select(c => new ChildResponse(c.Code, c.Name, c.Level, IndicatorRowResponse.From(c.Row))).ToList()));

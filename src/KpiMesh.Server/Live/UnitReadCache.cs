@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace KpiMesh.Server.Live;
 
 /// <summary>
-/// Unit reads that do not wait on ingest. For each recently read unit the gateway keeps the totals its grain last
+/// Unit reads (and ranked children) that do not wait on ingest. For each recently read unit the gateway keeps the totals its grain last
 /// sent (one live feed per unit, shared with the stream viewers) and the serialised answer built from them, so a
 /// read is a dictionary lookup and a copy of bytes. Under load a grain call waits in queues behind the fan-out of
 /// submissions and a fresh answer allocates a report: that was the read tail (bench/analysis.md).
@@ -68,11 +68,38 @@ public sealed class UnitReadCache(
         return copy.Body(this);
     }
 
+    /// <summary>
+    /// What the unit holds from each of its children (for the ranked children), at most <see cref="RollupOptions.ReadMaxAge"/>
+    /// old; null when the unit does not exist. No notification carries these, so the copy is dated by when it was asked
+    /// for, and renewed in the background while it is read.
+    /// </summary>
+    public async ValueTask<ChildTotals[]?> GetChildTotalsAsync(string code)
+    {
+        if (await directory.FindAsync(code) is null) return null;
+        var now = clock.GetUtcNow();
+        if (!_entries.TryGetValue(code, out var entry))
+        {
+            if (_entries.Count >= MaxUnits) return await grains.GetGrain<IUnitGrain>(code).GetChildTotals();
+            entry = _entries.GetOrAdd(code, c => new Entry(c));
+        }
+        entry.LastChildrenRead = now;
+        if (entry.Children is { } copy && now - copy.ConfirmedAt <= MaxAge)
+        {
+            Interlocked.Increment(ref _hits);
+            return copy.Children;
+        }
+        Interlocked.Increment(ref _waits);
+        return (await entry.RenewChildrenAsync(this)).Children;
+    }
+
+    private sealed record ChildrenCopy(ChildTotals[] Children, DateTimeOffset ConfirmedAt);
+
     private byte[] Serialise(UnitResponse response) => JsonSerializer.SerializeToUtf8Bytes(response, json.Value.SerializerOptions);
 
     // What the copies need of the cache (nested classes cannot see the constructor's parameters).
     private DateTimeOffset Now => clock.GetUtcNow();
     private Task<UnitTotals> FetchAsync(string code) => grains.GetGrain<IUnitGrain>(code).GetTotals();
+    private Task<ChildTotals[]> FetchChildrenAsync(string code) => grains.GetGrain<IUnitGrain>(code).GetChildTotals();
     private Task<LiveUnitFeeds.Viewer> WatchAsync(string code) => feeds.WatchAsync(code);
     private ILogger Log => logger;
     private byte[] Render(string code, UnitTotals totals) => Serialise(UnitResponse.From(reports.Build(code, totals)));
@@ -92,12 +119,15 @@ public sealed class UnitReadCache(
                 var now = clock.GetUtcNow();
                 foreach (var entry in _entries.Values)
                 {
-                    if (now - entry.LastRead > KeepFor)
+                    if (now - entry.LastRead > KeepFor && now - entry.LastChildrenRead > KeepFor)
                     {
                         if (_entries.TryRemove(entry.Code, out _)) entry.Drop();
+                        continue;
                     }
-                    else if (now - entry.LastRead <= HotFor && (entry.Copy is not { } copy || now - copy.ConfirmedAt > MaxAge / 2))
-                        _ = RenewInBackground(entry);
+                    if (now - entry.LastRead <= HotFor && (entry.Copy is not { } copy || now - copy.ConfirmedAt > MaxAge / 2))
+                        _ = RenewInBackground(entry.Code, () => entry.RenewAsync(this));
+                    if (now - entry.LastChildrenRead <= HotFor && (entry.Children is not { } children || now - children.ConfirmedAt > MaxAge / 2))
+                        _ = RenewInBackground(entry.Code, () => entry.RenewChildrenAsync(this));
                 }
             }
             catch (Exception error) when (error is not OperationCanceledException)
@@ -107,10 +137,10 @@ public sealed class UnitReadCache(
         }
     }
 
-    private async Task RenewInBackground(Entry entry)
+    private async Task RenewInBackground(string code, Func<Task> renew)
     {
-        try { await entry.RenewAsync(this); }
-        catch (Exception error) { logger.LogDebug(error, "Renewing the cached read of {Code} failed; the next read asks the grain", entry.Code); }
+        try { await renew(); }
+        catch (Exception error) { logger.LogDebug(error, "Renewing the cached read of {Code} failed; the next read asks the grain", code); }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -151,8 +181,42 @@ public sealed class UnitReadCache(
         private LiveUnitFeeds.Viewer? _viewer;
         private int _started;
         private long _lastRead;
+        private long _lastChildrenRead;
+        private volatile ChildrenCopy? _children;
+        private Task<ChildrenCopy>? _renewingChildren;
 
         public Copy? Copy => _copy;
+
+        public ChildrenCopy? Children => _children;
+
+        public DateTimeOffset LastChildrenRead
+        {
+            get => new(Interlocked.Read(ref _lastChildrenRead), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref _lastChildrenRead, value.UtcTicks);
+        }
+
+        /// <summary>Asks the grain for its children's contributions; dated by when it was asked (everything applied by then is in it).</summary>
+        public Task<ChildrenCopy> RenewChildrenAsync(UnitReadCache cache)
+        {
+            lock (this)
+            {
+                if (_renewingChildren is { IsCompleted: false } running) return running;
+                return _renewingChildren = FetchChildrenAsync(cache);
+            }
+        }
+
+        private async Task<ChildrenCopy> FetchChildrenAsync(UnitReadCache cache)
+        {
+            var asked = cache.Now;
+            var copy = new ChildrenCopy(await cache.FetchChildrenAsync(code), asked);
+            // Renewals may cross: keep the one asked for last.
+            while (true)
+            {
+                var held = _children;
+                if (held is not null && held.ConfirmedAt >= asked) return held;
+                if (Interlocked.CompareExchange(ref _children, copy, held) == held) return copy;
+            }
+        }
 
         public DateTimeOffset LastRead
         {
