@@ -1,6 +1,6 @@
 namespace KpiMesh.LoadGen;
 
-/// <summary>Command-line options (<c>--Name value</c>); see <c>--help</c> and the README's Benchmark section.</summary>
+/// <summary>What one run does; parsed from the command line by <see cref="LoadCommand"/> (see <c>--help</c> and the README's Benchmark section).</summary>
 public sealed class LoadOptions
 {
     /// <summary>submit (ingest with freshness probes and readers), read (readers only), trivial (GET /health/live: Kestrel's ceiling), peer (plain PostgreSQL).</summary>
@@ -40,6 +40,9 @@ public sealed class LoadOptions
 
     /// <summary>peer mode: the PostgreSQL to build the plain-SQL peer in.</summary>
     public string? Postgres { get; set; }
+
+    /// <summary>peer mode: <c>rollup</c> (a rollup table kept by trigger in each value's transaction) or <c>closure</c> (latest values and a closure table, summed at read time).</summary>
+    public string Peer { get; set; } = "rollup";
 
     /// <summary>report mode: the folder of JSON results and the Markdown file to write.</summary>
     public string? Results { get; set; }

@@ -54,11 +54,18 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                 tasks.Add(ReadLoopAsync(http, $"/api/v1/units/{top}", options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token));
         }
 
+        var metricsBefore = await ServerMetrics.ReadAsync(http);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var progress = ProgressAsync(watch, requestLatency, freshness, readLatency, stop.Token);
         await Task.WhenAll(tasks);
         await progress;
         console.WriteLine();
         var seconds = watch.Elapsed.TotalSeconds;
+        // Failed requests by HTTP status (429: the server's per-principal rate limit) or "failedConnection", and what
+        // the server and this generator spent: the report's "what limits it" is read from these.
+        var extra = _failures.ToDictionary(f => f.Key, f => (double)f.Value);
+        foreach (var (key, value) in (await ServerMetrics.ReadAsync(http)).Since(metricsBefore, seconds)) extra[key] = value;
+        extra["loadGeneratorCpuCores"] = Math.Round((Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds / seconds, 2);
         return new LoadReport
         {
             Name = name,
@@ -79,8 +86,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
             Reads = readLatency.Count,
             ReadP50Ms = Round(readLatency.At(0.5)),
             ReadP99Ms = Round(readLatency.At(0.99)),
-            // Failed requests by HTTP status (429: the server's per-principal rate limit) or "failedConnection".
-            Extra = _failures.ToDictionary(f => f.Key, f => (double)f.Value),
+            Extra = extra,
         };
     }
 
@@ -93,9 +99,10 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         if (interval > 0) Interlocked.CompareExchange(ref _nextSlot, Stopwatch.GetTimestamp(), 0);
         while (!stop.IsCancellationRequested)
         {
+            var slot = 0L;
             if (interval > 0)
             {
-                var slot = Interlocked.Add(ref _nextSlot, interval);
+                slot = Interlocked.Add(ref _nextSlot, interval);
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), slot);
                 if (wait > TimeSpan.Zero)
                 {
@@ -103,7 +110,9 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                 }
             }
             using var request = next();
-            var started = Stopwatch.GetTimestamp();
+            // Paced, a request is timed from its slot, not from when it could be sent: a stall that holds every worker
+            // then shows as the latency of all the requests it delayed (no coordinated omission).
+            var started = interval > 0 ? slot : Stopwatch.GetTimestamp();
             try
             {
                 using var response = await http.SendAsync(request, stop);
@@ -130,24 +139,31 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         }
     }
 
+    /// <summary>
+    /// One reader at <paramref name="perSecond"/>: each read has a slot on a fixed schedule and is timed from it, so a
+    /// read that stalls also counts against the reads it held back (no coordinated omission). 0: back to back.
+    /// </summary>
     private static async Task ReadLoopAsync(HttpClient http, string path, double perSecond, Percentiles latency, CancellationToken stop)
     {
-        var pause = perSecond > 0 ? TimeSpan.FromSeconds(1 / perSecond) : TimeSpan.Zero;
+        var interval = perSecond > 0 ? (long)(Stopwatch.Frequency / perSecond) : 0;
+        var slot = Stopwatch.GetTimestamp();
         while (!stop.IsCancellationRequested)
         {
-            var started = Stopwatch.GetTimestamp();
             try
             {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), slot);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, stop);
+                var started = interval > 0 ? slot : Stopwatch.GetTimestamp();
+                slot += interval;
                 using var response = await http.GetAsync(path, stop);
                 await response.Content.ReadAsByteArrayAsync(stop);
                 if (response.IsSuccessStatusCode) latency.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                var rest = pause - Stopwatch.GetElapsedTime(started);
-                if (rest > TimeSpan.Zero) await Task.Delay(rest, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
             catch (HttpRequestException)
             {
                 try { await Task.Delay(100, stop); } catch (OperationCanceledException) { return; }
+                slot = Stopwatch.GetTimestamp();
             }
         }
     }
