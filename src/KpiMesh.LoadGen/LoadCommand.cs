@@ -20,7 +20,7 @@ public static class LoadCommand
         var hierarchy = Add(defaults.Hierarchy, nameof(LoadOptions.Hierarchy), "the hierarchy the deployment holds (.csv or .csv.gz): where values go");
         var rate = Add(defaults.Rate, nameof(LoadOptions.Rate), "values per second to aim at (0: as fast as the deployment takes them); paced requests are timed from their scheduled slot");
         var duration = Add(defaults.Duration, nameof(LoadOptions.Duration), "how long to measure (hh:mm:ss)");
-        var concurrency = Add(defaults.Concurrency, nameof(LoadOptions.Concurrency), "requests in flight at once");
+        var concurrency = Add(defaults.Concurrency, nameof(LoadOptions.Concurrency), "requests in flight at once (submit mode: 0 leaves the freshness probe and the readers, an idle server)");
         var batch = Add(defaults.Batch, nameof(LoadOptions.Batch), "values per request (slices of county month-end uploads)");
         var top = Add(defaults.Top, nameof(LoadOptions.Top), "the unit whose freshness and read latency are measured (default: the province)");
         var probeEvery = Add(defaults.ProbeEvery, nameof(LoadOptions.ProbeEvery), "pause between freshness probes");
@@ -31,15 +31,16 @@ public static class LoadCommand
         var postgres = Add(defaults.Postgres, nameof(LoadOptions.Postgres), "peer mode: PostgreSQL connection string");
         var peer = Add(defaults.Peer, nameof(LoadOptions.Peer), "peer mode: rollup (rollup table kept by trigger) or closure (closure table, GROUP BY at read)");
         peer.AcceptOnlyFromAmong("rollup", "closure");
+        var postgresPid = Add(defaults.PostgresPid, nameof(LoadOptions.PostgresPid), "the PostgreSQL postmaster's process id, when on this machine: its CPU is reported");
         var results = Add(defaults.Results, nameof(LoadOptions.Results), "report mode: the folder of JSON results");
         var output = Add(defaults.Out, nameof(LoadOptions.Out), "report mode: the Markdown file to write");
 
         var command = new RootCommand("KpiMesh load generator: realistic county uploads, reads and freshness probes against a deployment, the plain-PostgreSQL peers, and the benchmark's report.")
         {
-            mode, target, apiKey, hierarchy, rate, duration, concurrency, batch, top, probeEvery, readers, readRate, seed, json, postgres, peer, results, output,
+            mode, target, apiKey, hierarchy, rate, duration, concurrency, batch, top, probeEvery, readers, readRate, seed, json, postgres, peer, postgresPid, results, output,
         };
-        foreach (var option in new[] { rate, readers, readRate }) AtLeast(option, 0);
-        foreach (var option in new[] { concurrency, batch }) AtLeast(option, 1);
+        foreach (var option in new[] { rate, readers, readRate, concurrency }) AtLeast(option, 0);
+        AtLeast(batch, 1);
         foreach (var option in new[] { duration, probeEvery }) Positive(option);
         // What a mode needs is checked on the whole command line, after parsing.
         command.Validators.Add(result =>
@@ -53,7 +54,7 @@ public static class LoadCommand
             Mode = result.GetValue(mode)!, Target = result.GetValue(target)!, ApiKey = result.GetValue(apiKey), Hierarchy = result.GetValue(hierarchy)!,
             Rate = result.GetValue(rate), Duration = result.GetValue(duration), Concurrency = result.GetValue(concurrency), Batch = result.GetValue(batch),
             Top = result.GetValue(top), ProbeEvery = result.GetValue(probeEvery), Readers = result.GetValue(readers), ReadRate = result.GetValue(readRate),
-            Seed = result.GetValue(seed), Json = result.GetValue(json), Postgres = result.GetValue(postgres), Peer = result.GetValue(peer)!,
+            Seed = result.GetValue(seed), Json = result.GetValue(json), Postgres = result.GetValue(postgres), Peer = result.GetValue(peer)!, PostgresPid = result.GetValue(postgresPid),
             Results = result.GetValue(results), Out = result.GetValue(output),
         }, cancellationToken));
         return command;

@@ -23,13 +23,12 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         var readLatency = new Percentiles();
         var freshness = new Percentiles();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(options.Duration);
-        var watch = Stopwatch.StartNew();
-        var tasks = new List<Task>();
+        // Everything is prepared first (the hierarchy parsed, the server's counters read), so the measured time is load only.
+        var tasks = new List<Func<Task>>();
         FreshnessProbe? probe = null;
 
         if (options.Mode == "trivial")
-            for (var w = 0; w < options.Concurrency; w++) tasks.Add(RequestLoopAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health/live"), 0, requestLatency, stop.Token));
+            for (var w = 0; w < options.Concurrency; w++) tasks.Add(() => RequestLoopAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health/live"), 0, requestLatency, stop.Token));
         else
         {
             var sample = UnitSample.Load(options.Hierarchy);
@@ -38,7 +37,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
             {
                 var generator = new SubmissionGenerator(sample, options.Seed);
                 for (var w = 0; w < options.Concurrency; w++)
-                    tasks.Add(RequestLoopAsync(http, () =>
+                    tasks.Add(() => RequestLoopAsync(http, () =>
                     {
                         var batch = generator.NextBatch(options.Batch);
                         return new HttpRequestMessage(HttpMethod.Post, "/api/v1/submissions")
@@ -48,16 +47,19 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                     }, options.Batch, requestLatency, stop.Token));
                 var probeCounty = sample.Directory.Descendants(top, Domain.Hierarchy.UnitLevel.County).First().Code;
                 probe = new FreshnessProbe(http, top, probeCounty, options.ProbeEvery, freshness);
-                tasks.Add(probe.RunAsync(stop.Token));
+                tasks.Add(() => probe.RunAsync(stop.Token));
             }
             for (var r = 0; r < options.Readers; r++)
-                tasks.Add(ReadLoopAsync(http, $"/api/v1/units/{top}", options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token));
+                tasks.Add(() => ReadLoopAsync(http, $"/api/v1/units/{top}", options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token));
         }
 
         var metricsBefore = await ServerMetrics.ReadAsync(http);
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var postgresBefore = PostgresCpu.Seconds(options.PostgresPid);
+        stop.CancelAfter(options.Duration);
+        var watch = Stopwatch.StartNew();
         var progress = ProgressAsync(watch, requestLatency, freshness, readLatency, stop.Token);
-        await Task.WhenAll(tasks);
+        await Task.WhenAll(tasks.Select(start => start()));
         await progress;
         console.WriteLine();
         var seconds = watch.Elapsed.TotalSeconds;
@@ -65,6 +67,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         // the server and this generator spent: the report's "what limits it" is read from these.
         var extra = _failures.ToDictionary(f => f.Key, f => (double)f.Value);
         foreach (var (key, value) in (await ServerMetrics.ReadAsync(http)).Since(metricsBefore, seconds)) extra[key] = value;
+        if (PostgresCpu.Seconds(options.PostgresPid) - postgresBefore is { } postgres) extra["postgresCpuCores"] = Math.Round(postgres / seconds, 2);
         extra["loadGeneratorCpuCores"] = Math.Round((Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds / seconds, 2);
         return new LoadReport
         {

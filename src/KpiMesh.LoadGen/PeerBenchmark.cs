@@ -52,12 +52,14 @@ public sealed class PeerBenchmark(LoadOptions options, TextWriter console)
         var readLatency = new Percentiles();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(options.Duration);
+        var postgresBefore = PostgresCpu.Seconds(options.PostgresPid);
         var watch = Stopwatch.StartNew();
         var sampler = SampleLocksAsync(readers, stop.Token);
         var reads = Enumerable.Range(0, options.Readers)
             .Select(_ => ReadLoopAsync(readers, rollup, top, options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token)).ToList();
         var values = await WriteAsync(writers, generator, latency, () => stop.IsCancellationRequested, stop.Token);
         var seconds = watch.Elapsed.TotalSeconds;
+        var postgresCpu = PostgresCpu.Seconds(options.PostgresPid) - postgresBefore;
         await Task.WhenAll(reads);
         var (lockWaiting, writerSamples) = await sampler;
         console.WriteLine($"peer ({options.Peer}): {values / seconds:N0} values/s, province read under load p50 {readLatency.At(0.5):F2} ms p99 {readLatency.At(0.99):F2} ms");
@@ -71,23 +73,25 @@ public sealed class PeerBenchmark(LoadOptions options, TextWriter console)
         }
         console.WriteLine($"peer ({options.Peer}): province read idle p50 {idle.At(0.5):F2} ms, p99 {idle.At(0.99):F2} ms");
         await using var count = readers.CreateCommand("SELECT count(*) FROM peer_value");
+        var extra = new Dictionary<string, double>
+        {
+            ["idleReadP50Ms"] = Round(idle.At(0.5)) ?? 0,
+            ["idleReadP99Ms"] = Round(idle.At(0.99)) ?? 0,
+            ["rows"] = (long)(await count.ExecuteScalarAsync(CancellationToken.None))!,
+            ["fillValuesPerSecond"] = Math.Round(filled / fillSeconds),
+            // Share of the writers' time spent waiting for a lock held by another writer (sampled pg_stat_activity).
+            ["lockWaitShare"] = writerSamples == 0 ? 0 : Math.Round(lockWaiting / (double)writerSamples, 3),
+            ["deadlocksRetried"] = _deadlocks,
+            ["hierarchyLoadSeconds"] = Math.Round(loading.Elapsed.TotalSeconds, 1),
+        };
+        if (postgresCpu is { } cpu) extra["postgresCpuCores"] = Math.Round(cpu / seconds, 2);
         return new LoadReport
         {
             Name = name, Mode = "peer", Seconds = Math.Round(seconds, 1), Requests = _requests, ValuesAccepted = values,
             ValuesPerSecond = Math.Round(values / seconds), RequestsPerSecond = Math.Round(_requests / seconds),
             RequestP50Ms = Round(latency.At(0.5)), RequestP99Ms = Round(latency.At(0.99)),
             Reads = readLatency.Count, ReadP50Ms = Round(readLatency.At(0.5)), ReadP99Ms = Round(readLatency.At(0.99)),
-            Extra = new()
-            {
-                ["idleReadP50Ms"] = Round(idle.At(0.5)) ?? 0,
-                ["idleReadP99Ms"] = Round(idle.At(0.99)) ?? 0,
-                ["rows"] = (long)(await count.ExecuteScalarAsync(CancellationToken.None))!,
-                ["fillValuesPerSecond"] = Math.Round(filled / fillSeconds),
-                // Share of the writers' time spent waiting for a lock held by another writer (sampled pg_stat_activity).
-                ["lockWaitShare"] = writerSamples == 0 ? 0 : Math.Round(lockWaiting / (double)writerSamples, 3),
-                ["deadlocksRetried"] = _deadlocks,
-                ["hierarchyLoadSeconds"] = Math.Round(loading.Elapsed.TotalSeconds, 1),
-            },
+            Extra = extra,
         };
     }
 
