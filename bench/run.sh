@@ -79,6 +79,8 @@ KPIMESH_POSTGRES="${base}Database=kpimesh_bench" start_server durable 5102 11302
 wait_ready 5102; wait_units 5102 "$hebei_units"
 echo "== durable: warm-up ($WARMUP)"
 loadgen --Target http://127.0.0.1:5102 --Duration "$WARMUP" --Readers 0 --Json "$results/warmup-durable.json"
+echo "== durable: the province read idle ($IDLE)"
+loadgen --Target http://127.0.0.1:5102 --Duration "$IDLE" --Concurrency 0 --Json "$results/durable-idle.json"
 echo "== durable: under 8 county uploads in flight ($MEASURE)"
 loadgen --Target http://127.0.0.1:5102 --Duration "$MEASURE" --Concurrency 8 --PostgresPid "$postmaster" --Json "$results/durable.json"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
