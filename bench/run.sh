@@ -92,7 +92,10 @@ loadgen --Mode peer --Peer rollup --Postgres "${base}Database=peer_bench" --Dura
 echo "== peer: closure table ($MEASURE)"
 loadgen --Mode peer --Peer closure --Postgres "${base}Database=peer_bench" --Duration "$MEASURE" --Readers 1 --ReadRate 5 --PostgresPid "$postmaster" --Json "$results/peer-closure.json"
 
-# N1-N3, the national hierarchy
+# N1-N3, the national hierarchy.
+# ---- National restart rows (issue 14): bench/national.sh is called right after this section and writes its table
+# ---- rows to "$results/rows-national.md"; the report puts them under "National hierarchy".
+# ---- A 50,000-row upload (issue 16): its step writes "$results/rows-upload.md" (the report's "Uploads" section).
 echo "== national hierarchy: load and read"
 started=$(date +%s%N)
 start_server national 5103 11303 --import "$CHINA"
@@ -101,11 +104,6 @@ national_seconds=$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
 run_loadgen --Mode read --Target http://127.0.0.1:5103 --Hierarchy "$CHINA" --Top 86 --Duration "$SHORT" --Json "$results/national.json"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-
-# ---- National restart rows (issue 14): bench/national.sh is called on the next line and writes its table rows to
-# ---- "$results/rows-national.md" (the report puts them under "National hierarchy").
-
-# ---- 50,000-row upload (issue 16): its step writes "$results/rows-upload.md" (the report's "Uploads" section).
 
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 cat > "$results/facts.txt" <<FACTS
