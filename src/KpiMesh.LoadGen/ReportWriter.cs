@@ -56,7 +56,7 @@ public static class ReportWriter
         Row("1", "`GET /api/v1/units/13` idle (keep-alive client" + ReadRate(idle) + "), p50 / p99", Reads(idle), "p50 <= 0.5 ms", idle?.ReadP50Ms <= 0.5, IdleReadLimit(idle));
         Row("2", $"the same under ingest ({F(memory?.ValuesPerSecond)} values/s in memory), p50 / p99", Reads(memory), "p99 <= 5 ms", memory?.ReadP99Ms <= 5, LoadLimit(memory, facts));
         Row("3", "freshness under that load: ack of a value to the province's live stream showing it, p50 / p99", Fresh(memory), "p99 <= 0.25 s", memory?.FreshnessP99Ms <= 250,
-            idle?.FreshnessP50Ms is null ? "" : $"idle it is {Ms(idle.FreshnessP50Ms)} / {Ms(idle.FreshnessP99Ms)} (the flush coalescing on each level of the path); the rest is waiting for CPU: {Cpu(memory, facts)}");
+            idle?.FreshnessP50Ms is null ? "" : $"idle it is {Ms(idle.FreshnessP50Ms)} / {Ms(idle.FreshnessP99Ms)} (the flush coalescing on each level of the path); the rest is waiting: {LoadLimit(memory, facts)}");
         Row("4", "durable ingest on PostgreSQL (every value in the log before the answer), 8 uploads in flight", Ingest(durable), ">= 60,000 values/s", durable?.ValuesPerSecond >= 60_000, DurableLimit(durable, facts));
         Row("4b", "durable: province read p50 / p99 and freshness p50 / p99 under that ingest", durable is null ? "—" : $"{Reads(durable)}; {Fresh(durable)}");
 
