@@ -1,6 +1,4 @@
 using KpiMesh.Domain.Access;
-using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Grains;
 using KpiMesh.Grains.Log;
 using KpiMesh.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,11 +18,9 @@ internal static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<AuditResponse>, ProblemHttpResult>> GetAsync(
-        string code, int? limit, ISubmissionLog log, SiloUnitDirectory directory, CancellationToken cancellationToken)
+        RouteUnit unit, int? limit, ISubmissionLog log, CancellationToken cancellationToken)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (limit is < 1 or > MaxLimit) return Problems.BadRequest($"limit must be between 1 and {MaxLimit}");
-        if (await directory.FindAsync(code) is null) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(new AuditResponse(code, log.IsDurable, await log.ReadRecentAsync(code, limit ?? 50, cancellationToken)));
+        if (SeriesQuery.CheckLimit(limit, MaxLimit) is { } badLimit) return badLimit;
+        return TypedResults.Ok(new AuditResponse(unit.Code, log.IsDurable, await log.ReadRecentAsync(unit.Code, limit ?? 50, cancellationToken)));
     }
 }

@@ -1,9 +1,8 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Abstractions;
-using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Scorecards;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
@@ -43,24 +42,22 @@ internal static class ScorecardEndpoints
     }
 
     private static async Task<Results<Ok<ScorecardCard>, ProblemHttpResult>> SubmitAsync(
-        string code, string scorecard, ScorecardBody body, HttpContext context, ScorecardService scorecards, CancellationToken cancellationToken)
+        RouteUnit unit, string scorecard, ScorecardBody body, HttpContext context, ScorecardService scorecards, CancellationToken cancellationToken)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         if (body.Items is not { } items) return Problems.BadRequest("items is required: { \"1.1\": { \"grade\": \"A\" }, ... }");
         if (items.Count > MaxItems) return Problems.BadRequest($"a card has at most {MaxItems} items");
         if (items.Values.Any(i => i is null)) return Problems.BadRequest("every item needs a grade or scores");
         var input = new ScorecardInput(body.Period, items.ToDictionary(i => i.Key, i => new ItemScore(i.Value.Grade, i.Value.Self, i.Value.Acceptance)),
             body.ConfidentialityBreach);
-        var result = await scorecards.SubmitAsync(code, scorecard, input, body.Id, context.Principal().Name, cancellationToken);
-        if (result.NotFound) return Problems.NotFound(result.Error!);
+        var result = await scorecards.SubmitAsync(unit.Code, scorecard, input, body.Id, context.Principal().Name, cancellationToken);
+        if (result.UnknownRubric) return Problems.NotFound(result.Error!);
         if (result.Card is not { } card) return Problems.Invalid("Scorecard refused", result.Error! + "; nothing was applied");
         return TypedResults.Ok(card);
     }
 
-    private static async Task<Results<Ok<List<UnitScorecardResponse>>, ProblemHttpResult>> GetAsync(string code, ScorecardService scorecards)
+    private static async Task<Ok<List<UnitScorecardResponse>>> GetAsync(RouteUnit unit, ScorecardService scorecards)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await scorecards.GetAsync(code) is not { } found) return Problems.NotFound($"unknown unit {code}");
+        var found = await scorecards.GetAsync(unit.Code);
         return TypedResults.Ok(found.Rubrics.Select(r => new UnitScorecardResponse(r.Rubric.Id, r.Rubric.Title, r.Rubric.PassMark,
             r.Subtree.Applied, r.Subtree.Passed, r.Subtree.Vetoed, r.Subtree.AwaitingAcceptance, r.Subtree.Distribution, r.Own)).ToList());
     }

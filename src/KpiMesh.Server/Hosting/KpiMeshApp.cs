@@ -3,6 +3,7 @@ using KpiMesh.Server.Api;
 using KpiMesh.Server.Auth;
 using KpiMesh.Server.Telemetry;
 using KpiMesh.Server.Seeding;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 
@@ -23,6 +24,7 @@ public static class KpiMeshApp
 
         builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
+        builder.Services.AddKpiMeshGatewayServices();
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiLimits.MaxHierarchyBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();

@@ -2,7 +2,7 @@ using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Seeding;

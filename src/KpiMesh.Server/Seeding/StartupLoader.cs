@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using KpiMesh.Grains.Log;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Seeding;

@@ -3,7 +3,7 @@ using KpiMesh.Abstractions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
 /// <summary>
 /// Submissions that are in the log but whose grain could not take them (a silo had just died, a call timed out).
