@@ -5,7 +5,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
 
-public sealed record AuditResponse(string Unit, bool Durable, IReadOnlyList<AuditEntry> Submissions);
+public sealed record AuditEntryResponse(
+    long Sequence, string? Id, string Indicator, string? Option, long Numerator, long Denominator, string Period, string SubmittedBy, DateTimeOffset ReceivedAt)
+{
+    public static AuditEntryResponse From(AuditEntry e) =>
+        new(e.Sequence, e.Id, e.Indicator, e.Option, e.Numerator, e.Denominator, e.Period, e.SubmittedBy, e.ReceivedAt);
+}
+
+public sealed record AuditResponse(string Unit, bool Durable, IReadOnlyList<AuditEntryResponse> Submissions);
 
 internal static class AuditEndpoints
 {
@@ -21,6 +28,7 @@ internal static class AuditEndpoints
         RouteUnit unit, int? limit, ISubmissionLog log, CancellationToken cancellationToken)
     {
         if (SeriesQuery.CheckLimit(limit, MaxLimit) is { } badLimit) return badLimit;
-        return TypedResults.Ok(new AuditResponse(unit.Code, log.IsDurable, await log.ReadRecentAsync(unit.Code, limit ?? 50, cancellationToken)));
+        var entries = await log.ReadRecentAsync(unit.Code, limit ?? 50, cancellationToken);
+        return TypedResults.Ok(new AuditResponse(unit.Code, log.IsDurable, entries.Select(AuditEntryResponse.From).ToList()));
     }
 }

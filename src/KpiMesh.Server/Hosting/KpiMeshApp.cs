@@ -44,7 +44,7 @@ public static class KpiMeshApp
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);
-        builder.Services.Configure<StartupLoadOptions>(builder.Configuration);
+        builder.Services.AddStartupLoadOptions(builder.Configuration);
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();

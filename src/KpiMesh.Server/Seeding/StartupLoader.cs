@@ -31,7 +31,7 @@ internal sealed class StartupLoader(
             else if (options.Value.Demo.Enabled ?? !log.IsDurable)
             {
                 await demo.SeedAsync(stoppingToken);
-                options.Value.Demo.Feeds = true;
+                status.LoadedDemo();
             }
             status.Succeeded();
         }

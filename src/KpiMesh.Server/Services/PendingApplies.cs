@@ -14,13 +14,9 @@ public sealed class PendingApplies(IGrainFactory grains, ILogger<PendingApplies>
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly Channel<(string Unit, SubmissionItem[] Items)> _queue = Channel.CreateUnbounded<(string, SubmissionItem[])>();
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
 
     public void Enqueue(string unit, SubmissionItem[] items)
     {
-        Interlocked.Increment(ref _count);
         _queue.Writer.TryWrite((unit, items));
     }
 
@@ -33,7 +29,6 @@ public sealed class PendingApplies(IGrainFactory grains, ILogger<PendingApplies>
                 try
                 {
                     await grains.GetGrain<IUnitGrain>(unit).Submit(items);
-                    Interlocked.Decrement(ref _count);
                     break;
                 }
                 catch (Exception error) when (!stoppingToken.IsCancellationRequested)
