@@ -56,7 +56,4 @@ public sealed class Contribution
             if (!before._cells.ContainsKey(key)) changed.Add(key);
         return changed;
     }
-
-    public bool SameAs(Contribution other) =>
-        _cells.Count == other._cells.Count && _cells.All(pair => other._cells.TryGetValue(pair.Key, out var c) && c == pair.Value);
 }

@@ -5,6 +5,7 @@ using KpiMesh.Domain.Targets;
 using KpiMesh.Grains;
 using KpiMesh.Grains.Services;
 using KpiMesh.Server.Api;
+using KpiMesh.Server.Services;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Live;
@@ -46,15 +47,15 @@ public sealed class UnitReadCache(
     /// <summary>Reads that had to wait for the grain (first read, or a copy older than the bound).</summary>
     public long Waits => Interlocked.Read(ref _waits);
 
-    /// <summary>The unit's report as UTF-8 JSON (the shape of <see cref="UnitResponse"/>); null when the unit does not exist.</summary>
-    public async ValueTask<byte[]?> GetAsync(string code)
+    /// <summary>The unit's report as UTF-8 JSON (the shape of <see cref="UnitResponse"/>); <see cref="UnknownUnitException"/> when it does not exist.</summary>
+    public async ValueTask<byte[]> GetAsync(string code)
     {
-        if (await directory.FindAsync(code) is null) return null;
+        await directory.RequireAsync(code);
         await targets.GetAsync();
         var now = clock.GetUtcNow();
         if (!_entries.TryGetValue(code, out var entry))
         {
-            if (_entries.Count >= MaxUnits) return await reports.GetAsync(code) is { } report ? Serialise(UnitResponse.From(report)) : null;
+            if (_entries.Count >= MaxUnits) return Serialise(UnitResponse.From(await reports.GetAsync(code)));
             entry = _entries.GetOrAdd(code, c => new Entry(c));
         }
         entry.LastRead = now;
@@ -70,12 +71,12 @@ public sealed class UnitReadCache(
 
     /// <summary>
     /// What the unit holds from each of its children (for the ranked children), at most <see cref="RollupOptions.ReadMaxAge"/>
-    /// old; null when the unit does not exist. No notification carries these, so the copy is dated by when it was asked
-    /// for, and renewed in the background while it is read.
+    /// old. No notification carries these, so the copy is dated by when it was asked for, and renewed in the background
+    /// while it is read.
     /// </summary>
-    public async ValueTask<ChildTotals[]?> GetChildTotalsAsync(string code)
+    public async ValueTask<ChildTotals[]> GetChildTotalsAsync(string code)
     {
-        if (await directory.FindAsync(code) is null) return null;
+        await directory.RequireAsync(code);
         var now = clock.GetUtcNow();
         if (!_entries.TryGetValue(code, out var entry))
         {
