@@ -29,7 +29,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubmissionIngestor>();
         services.AddSingleton<UnitReportService>();
         services.AddSingleton(ScorecardCatalog.Default);
-        services.AddSingleton<ScorecardService>();
         services.AddSingleton<PlatformReportService>();
         services.AddSingleton<HierarchyImporter>();
         services.AddSingleton<LogReconciler>();

@@ -46,6 +46,7 @@ public static class KpiMeshApp
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();
+        builder.Services.AddSingleton<Services.AssessmentService>();
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddHostedService<DemoFeed>();
 
