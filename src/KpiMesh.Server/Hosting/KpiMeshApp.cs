@@ -11,7 +11,8 @@ namespace KpiMesh.Server.Hosting;
 /// <summary>Builds the one process that is both an Orleans silo and the HTTP gateway.</summary>
 public static class KpiMeshApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="overrides">Replaces services after KpiMesh registered its own: tests use it to move the clock.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
@@ -49,6 +50,7 @@ public static class KpiMeshApp
         builder.Services.AddSingleton<Services.AssessmentService>();
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddHostedService<DemoFeed>();
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
