@@ -14,22 +14,25 @@ public sealed class AssessmentWorkflowTests(MovableClockServerFixture server) : 
 {
     private const string School = "130102001-SC1";
 
-    private static string Hebei(string unit) => $"/api/v1/units/{unit}/applications/hebei_demo_site/2026";
+    /// <summary>This year in Beijing: the year the console and the rollups show by default.</summary>
+    internal static int Year => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).Year;
 
-    private static string Changzhou(string unit) => $"/api/v1/units/{unit}/applications/changzhou_health_station/2026";
+    internal static string Hebei(string unit, int? year = null) => $"/api/v1/units/{unit}/applications/hebei_demo_site/{year ?? Year}";
+
+    private static string Changzhou(string unit) => $"/api/v1/units/{unit}/applications/changzhou_health_station/{Year}";
 
     /// <summary>Seed 000's twenty items, each graded by <paramref name="grade"/> (null leaves the item out).</summary>
-    private static StringContent Grades(Func<ScorecardItem, string?> grade, string? materials = "\"2026年工作总结\"") => ServerFixture.Json(
+    internal static StringContent Grades(Func<ScorecardItem, string?> grade, string? materials = "\"2026年工作总结\"") => ServerFixture.Json(
         $$"""{ "items": { {{string.Join(", ", HebeiDemonstrationSite.Instance.Items.Where(i => grade(i) is not null).Select(i => $"\"{i.Id}\": {{ \"grade\": \"{grade(i)}\" }}"))}} }{{(materials is null ? "" : $", \"materials\": [{materials}]")}} }""");
 
     /// <summary>Seed 003's items, each with <paramref name="points"/> (null leaves the item out).</summary>
-    private static StringContent Points(Func<ScorecardItem, decimal?> points, bool breach, bool materials) => ServerFixture.Json(
+    internal static StringContent Points(Func<ScorecardItem, decimal?> points, bool breach, bool materials) => ServerFixture.Json(
         $$"""{ "items": { {{string.Join(", ", ChangzhouHealthStation.Instance.Items.Where(i => points(i) is not null).Select(i => $"\"{i.Id}\": {{ \"points\": {points(i)} }}"))}} }, "confidentialityBreach": {{(breach ? "true" : "false")}}{{(materials ? ", \"materials\": [\"建站工作方案\"]" : "")}} }""");
 
-    private static StringContent Decision(string decision, string? rectifyBy = null, string reasons = "") => ServerFixture.Json(
+    internal static StringContent Decision(string decision, string? rectifyBy = null, string reasons = "") => ServerFixture.Json(
         $$"""{ "decision": "{{decision}}"{{(rectifyBy is null ? "" : $", \"rectifyBy\": \"{rectifyBy}\"")}}, "reasons": [{{reasons}}] }""");
 
-    private static readonly StringContent Nothing = new("", Encoding.UTF8);
+    internal static StringContent Nothing => new("", Encoding.UTF8);
 
     private static DateOnly BeijingToday(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
@@ -75,7 +78,7 @@ public sealed class AssessmentWorkflowTests(MovableClockServerFixture server) : 
 
         // The city reads the counts and the named site with its date.
         using var city = server.Client(CityViewer);
-        var summary = await HttpAssert.PollAsync(city, "/api/v1/units/1301/assessments?year=2026",
+        var summary = await HttpAssert.PollAsync(city, $"/api/v1/units/1301/assessments?year={Year}",
             b => b[0].GetProperty("namedThisYear").GetInt64() >= 1);
         var hebei = summary[0];
         Assert.Equal("hebei_demo_site", hebei.GetProperty("scorecard").GetString());
@@ -149,7 +152,7 @@ public sealed class AssessmentWorkflowTests(MovableClockServerFixture server) : 
             await HttpAssert.ProblemAsync(await unit.PutAsync(Changzhou("130102001001") + "/self-check", Points(i => i.Points, false, true)), HttpStatusCode.BadRequest));
         Assert.Contains("no other grade", await HttpAssert.ProblemAsync(await unit.PutAsync(Hebei("130102001002") + "/self-check", Grades(i => i.Id == "3.1" ? "none" : "A")), HttpStatusCode.BadRequest));
         Assert.Contains("unknown scorecard", await HttpAssert.ProblemAsync(await unit.GetAsync("/api/v1/units/130102001001/applications/nope/2026"), HttpStatusCode.NotFound));
-        await HttpAssert.ProblemAsync(await unit.PostAsync(Hebei("130102001001").Replace("2026", "1999") + "/apply", Nothing), HttpStatusCode.Conflict);
+        await HttpAssert.ProblemAsync(await unit.PostAsync(Hebei("130102001001", 1999) + "/apply", Nothing), HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -193,10 +196,10 @@ public sealed class AssessmentWorkflowTests(MovableClockServerFixture server) : 
 
         // The county lists its stations by stage.
         using var county = server.Client(CountyAdmin);
-        var lines = await HttpAssert.OkJsonAsync(await county.GetAsync("/api/v1/units/130102/applications?scorecard=changzhou_health_station&year=2026"));
+        var lines = await HttpAssert.OkJsonAsync(await county.GetAsync($"/api/v1/units/130102/applications?scorecard=changzhou_health_station&year={Year}"));
         Assert.Equal([(School, "named"), ("130102001-SC2", "not_named")],
             lines.EnumerateArray().Select(l => (l.GetProperty("unit").GetString(), l.GetProperty("stage").GetString())));
-        var summary = await HttpAssert.PollAsync(county, "/api/v1/units/130102/assessments?year=2026",
+        var summary = await HttpAssert.PollAsync(county, $"/api/v1/units/130102/assessments?year={Year}",
             b => b[1].GetProperty("stages").GetProperty("not_named").GetInt64() == 1 && b[1].GetProperty("namedThisYear").GetInt64() == 1);
         Assert.Equal((2L, 1L, 0.5), (summary[1].GetProperty("assessed").GetInt64(), summary[1].GetProperty("qualified").GetInt64(), summary[1].GetProperty("passRate").GetDouble()));
     }

@@ -35,7 +35,7 @@ public sealed record ApplicationResponse(string Unit, string? UnitName, string S
     IReadOnlyList<string> Materials, string? Assessor, int Assessments, IReadOnlyList<string> Reasons, DateOnly? RectifyBy, DateOnly? NamedOn,
     IReadOnlyList<StepResponse> Steps, long Version);
 
-public sealed record ApplicationLineResponse(string Unit, string? Name, int Year, string Stage, decimal? SelfTotal, decimal? OnSiteTotal,
+public sealed record ApplicationLineResponse(string Unit, string? Name, string Scorecard, int Year, string Stage, decimal? SelfTotal, decimal? OnSiteTotal,
     DateOnly? RectifyBy, DateOnly? NamedOn);
 
 public sealed record AssessmentSummaryResponse(string Scorecard, string Title, decimal PassMark, int Year, long Applications,
@@ -143,7 +143,7 @@ internal static class AssessmentEndpoints
         var rows = new List<ApplicationLineResponse>();
         foreach (var rubric in rubrics.All.Where(r => scorecard is null || r.Id == scorecard))
             rows.AddRange((await assessments.ListAsync(code, rubric)).Where(l => (year is null || l.Year == year) && (stage is null || l.Stage == stage))
-                .Select(l => Line(l, directory)));
+                .Select(l => Line(l, rubric, directory)));
         return TypedResults.Ok(rows);
     }
 
@@ -158,7 +158,7 @@ internal static class AssessmentEndpoints
         foreach (var rubric in rubrics.All)
         {
             var s = await assessments.SummariseAsync(code, rubric, asOf);
-            var named = (await assessments.ListAsync(code, rubric)).Where(l => l.NamedOn is not null).OrderBy(l => l.NamedOn).Select(l => Line(l, directory)).ToList();
+            var named = (await assessments.ListAsync(code, rubric)).Where(l => l.NamedOn is not null).OrderBy(l => l.NamedOn).Select(l => Line(l, rubric, directory)).ToList();
             rows.Add(new AssessmentSummaryResponse(rubric.Id, rubric.Title, rubric.PassMark, asOf, s.Applications, s.Stages, s.Assessed, s.Qualified, s.Vetoed,
                 s.PassRate, s.NamedThisYear, s.NamedTotal, s.Distribution, named));
         }
@@ -174,8 +174,8 @@ internal static class AssessmentEndpoints
 
     private static string Trim(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    private static ApplicationLineResponse Line(ApplicationLine l, SiloUnitDirectory directory) =>
-        new(l.Unit, directory.Find(l.Unit)?.Name, l.Year, l.Stage, l.SelfTotal, l.OnSiteTotal, l.RectifyBy, l.NamedOn);
+    private static ApplicationLineResponse Line(ApplicationLine l, IScorecardRubric rubric, SiloUnitDirectory directory) =>
+        new(l.Unit, directory.Find(l.Unit)?.Name, rubric.Id, l.Year, l.Stage, l.SelfTotal, l.OnSiteTotal, l.RectifyBy, l.NamedOn);
 
     private static ApplicationResponse Response(ApplicationRecord app, IScorecardRubric rubric, SiloUnitDirectory directory) => new(
         app.Unit, directory.Find(app.Unit)?.Name, app.Rubric, app.Year, app.Stage,
