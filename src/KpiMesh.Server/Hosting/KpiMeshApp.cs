@@ -45,6 +45,7 @@ public static class KpiMeshApp
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);
         builder.Services.Configure<StartupLoadOptions>(builder.Configuration);
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<DemoApplications>();
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();
         builder.Services.AddSingleton<Services.AssessmentService>();
