@@ -58,10 +58,7 @@ internal static class AssessmentEndpoints
     {
         api.MapGet(Application, GetAsync).RequireUnit(Permission.Read)
             .WithSummary("One application: its stage, the unit's self-check and the assessor's on-site card side by side, and every step taken.");
-        api.MapPut(Application + "/self-check", (string code, string scorecard, int year, SelfCheckBody body, HttpContext context, CancellationToken ct) =>
-                Marks(body.Items) is var (marks, bad) && bad is not null ? Task.FromResult<Results<Ok<ApplicationResponse>, ProblemHttpResult>>(bad)
-                    : StepAsync(code, scorecard, year, AssessmentAction.Apply, by => new("self_check", by, marks, body.ConfidentialityBreach, body.Materials?.ToArray() ?? [], null), context, ct))
-            .RequireUnit(Permission.Read).WithSummary("The unit's own marks and its materials list (opens the application; may be saved incomplete).");
+        api.MapPut(Application + "/self-check", SelfCheckAsync).RequireUnit(Permission.Read).WithSummary("The unit's own marks and its materials list (opens the application; may be saved incomplete).");
         api.MapPost(Application + "/apply", (string code, string scorecard, int year, HttpContext context, CancellationToken ct) =>
                 StepAsync(code, scorecard, year, AssessmentAction.Apply, by => new("apply", by, null, null, null, null), context, ct))
             .RequireUnit(Permission.Read).WithSummary("The unit sends a complete self-check and its materials to the level above.");
@@ -71,10 +68,7 @@ internal static class AssessmentEndpoints
         api.MapPost(Application + "/return", (string code, string scorecard, int year, ReasonsBody body, HttpContext context, CancellationToken ct) =>
                 StepAsync(code, scorecard, year, AssessmentAction.Review, by => new("return", by, null, null, body.Reasons?.ToArray() ?? [], null), context, ct))
             .RequireUnit(Permission.Read).WithSummary("The level above sends the materials back with its reasons; the unit self-checks again.");
-        api.MapPut(Application + "/on-site", (string code, string scorecard, int year, OnSiteBody body, HttpContext context, CancellationToken ct) =>
-                Marks(body.Items) is var (marks, bad) && bad is not null ? Task.FromResult<Results<Ok<ApplicationResponse>, ProblemHttpResult>>(bad)
-                    : StepAsync(code, scorecard, year, AssessmentAction.Assess, by => new("assess", by, marks, body.ConfidentialityBreach, null, null), context, ct))
-            .RequireUnit(Permission.Read).WithSummary("An assessor's on-site scores (after review, or again after a rectification, by its deadline).");
+        api.MapPut(Application + "/on-site", OnSiteAsync).RequireUnit(Permission.Read).WithSummary("An assessor's on-site scores (after review, or again after a rectification, by its deadline).");
         api.MapPost(Application + "/decision", DecideAsync).RequireUnit(Permission.Read)
             .WithSummary("An assessor names the site, does not, or orders it to rectify by a deadline.");
         api.MapGet("/units/{code}/applications", ListAsync).RequireUnit(Permission.Read)
@@ -83,13 +77,30 @@ internal static class AssessmentEndpoints
             .WithSummary("For every rubric: units at each stage this year, pass rate and score distribution of on-site cards, named this year and in total, the named sites.");
     }
 
-    private static (ItemMarkRecord[]? Marks, ProblemHttpResult? Bad) Marks(Dictionary<string, MarkBody>? items)
+    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> SelfCheckAsync(
+        string code, string scorecard, int year, SelfCheckBody body, HttpContext context, CancellationToken ct)
     {
-        if (items is null) return ([], null);
-        if (items.Count > MaxItems) return (null, Problems.BadRequest($"a card has at most {MaxItems} items"));
-        if (items.Values.Any(i => i is null)) return (null, Problems.BadRequest("every item needs a grade or points"));
-        return (items.Select(i => new ItemMarkRecord(i.Key, i.Value.Grade, i.Value.Points)).ToArray(), null);
+        if (MarksProblem(body.Items) is { } bad) return bad;
+        return await StepAsync(code, scorecard, year, AssessmentAction.Apply,
+            by => new("self_check", by, Marks(body.Items), body.ConfidentialityBreach, body.Materials?.ToArray() ?? [], null), context, ct);
     }
+
+    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> OnSiteAsync(
+        string code, string scorecard, int year, OnSiteBody body, HttpContext context, CancellationToken ct)
+    {
+        if (MarksProblem(body.Items) is { } bad) return bad;
+        return await StepAsync(code, scorecard, year, AssessmentAction.Assess,
+            by => new("assess", by, Marks(body.Items), body.ConfidentialityBreach, null, null), context, ct);
+    }
+
+    private static ProblemHttpResult? MarksProblem(Dictionary<string, MarkBody>? items) =>
+        items is null ? null
+        : items.Count > MaxItems ? Problems.BadRequest($"a card has at most {MaxItems} items")
+        : items.Values.Any(i => i is null) ? Problems.BadRequest("every item needs a grade or points")
+        : null;
+
+    private static ItemMarkRecord[] Marks(Dictionary<string, MarkBody>? items) =>
+        (items ?? []).Select(i => new ItemMarkRecord(i.Key, i.Value.Grade, i.Value.Points)).ToArray();
 
     private static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> DecideAsync(
         string code, string scorecard, int year, DecisionBody body, HttpContext context, CancellationToken ct)
