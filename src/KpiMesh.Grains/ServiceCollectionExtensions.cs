@@ -1,7 +1,7 @@
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
-using KpiMesh.Domain.Scorecards;
 using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Scorecards;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Configuration;
@@ -25,17 +25,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(IndicatorCatalog.Default);
+        services.AddSingleton(ScorecardCatalog.Default); // the application grains judge cards by it
         services.AddSingleton<SiloUnitDirectory>();
-        services.AddSingleton<SubmissionIngestor>();
-        services.AddSingleton<UnitReportService>();
-        services.AddSingleton(ScorecardCatalog.Default);
-        services.AddSingleton<PlatformReportService>();
-        services.AddSingleton<HierarchyImporter>();
         services.AddSingleton<LogReconciler>();
         services.AddSingleton<TargetBookCache>();
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
-        services.AddSingleton<PendingApplies>();
-        services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<RecoveryStatus>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<DirectorySyncService>();

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Text;
+
 namespace KpiMesh.Domain.Scorecards;
 
 /// <summary>The checks every rubric makes before it scores a side of a card, and the parts of a sheet they share.</summary>
@@ -7,7 +9,7 @@ internal static class ScorecardChecks
     {
         var known = rubric.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         if (input.Items.Keys.FirstOrDefault(id => !known.Contains(id)) is { } unknown)
-            return Invalid($"unknown item '{(unknown.Length <= 20 ? unknown : unknown[..20] + "…")}' for {rubric.Id}");
+            return Invalid($"unknown item '{UserText.Clip(unknown, 20)}' for {rubric.Id}");
         return null;
     }
 

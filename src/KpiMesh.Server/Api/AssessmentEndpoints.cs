@@ -1,7 +1,7 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Assessment;
-using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Text;
 using KpiMesh.Domain.Scorecards;
 using KpiMesh.Grains;
 using KpiMesh.Server.Auth;
@@ -59,14 +59,14 @@ internal static class AssessmentEndpoints
         api.MapGet(Application, GetAsync).RequireUnit(Permission.Read)
             .WithSummary("One application: its stage, the unit's self-check and the assessor's on-site card side by side, and every step taken.");
         api.MapPut(Application + "/self-check", SelfCheckAsync).RequireUnit(Permission.Read).WithSummary("The unit's own marks and its materials list (opens the application; may be saved incomplete).");
-        api.MapPost(Application + "/apply", (string code, string scorecard, int year, HttpContext context, CancellationToken ct) =>
-                StepAsync(code, scorecard, year, AssessmentAction.Apply, by => new("apply", by, null, null, null, null), context, ct))
+        api.MapPost(Application + "/apply", (RouteUnit unit, string scorecard, int year, HttpContext context, CancellationToken ct) =>
+                StepAsync(unit, scorecard, year, AssessmentAction.Apply, by => new("apply", by, null, null, null, null), context, ct))
             .RequireUnit(Permission.Read).WithSummary("The unit sends a complete self-check and its materials to the level above.");
-        api.MapPost(Application + "/review", (string code, string scorecard, int year, HttpContext context, CancellationToken ct) =>
-                StepAsync(code, scorecard, year, AssessmentAction.Review, by => new("review", by, null, null, null, null), context, ct))
+        api.MapPost(Application + "/review", (RouteUnit unit, string scorecard, int year, HttpContext context, CancellationToken ct) =>
+                StepAsync(unit, scorecard, year, AssessmentAction.Review, by => new("review", by, null, null, null, null), context, ct))
             .RequireUnit(Permission.Read).WithSummary("The level above starts checking the materials.");
-        api.MapPost(Application + "/return", (string code, string scorecard, int year, ReasonsBody body, HttpContext context, CancellationToken ct) =>
-                StepAsync(code, scorecard, year, AssessmentAction.Review, by => new("return", by, null, null, body.Reasons?.ToArray() ?? [], null), context, ct))
+        api.MapPost(Application + "/return", (RouteUnit unit, string scorecard, int year, ReasonsBody body, HttpContext context, CancellationToken ct) =>
+                StepAsync(unit, scorecard, year, AssessmentAction.Review, by => new("return", by, null, null, body.Reasons?.ToArray() ?? [], null), context, ct))
             .RequireUnit(Permission.Read).WithSummary("The level above sends the materials back with its reasons; the unit self-checks again.");
         api.MapPut(Application + "/on-site", OnSiteAsync).RequireUnit(Permission.Read).WithSummary("An assessor's on-site scores (after review, or again after a rectification, by its deadline).");
         api.MapPost(Application + "/decision", DecideAsync).RequireUnit(Permission.Read)
@@ -78,18 +78,18 @@ internal static class AssessmentEndpoints
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> SelfCheckAsync(
-        string code, string scorecard, int year, SelfCheckBody body, HttpContext context, CancellationToken ct)
+        RouteUnit unit, string scorecard, int year, SelfCheckBody body, HttpContext context, CancellationToken ct)
     {
         if (MarksProblem(body.Items) is { } bad) return bad;
-        return await StepAsync(code, scorecard, year, AssessmentAction.Apply,
+        return await StepAsync(unit, scorecard, year, AssessmentAction.Apply,
             by => new("self_check", by, Marks(body.Items), body.ConfidentialityBreach, body.Materials?.ToArray() ?? [], null), context, ct);
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> OnSiteAsync(
-        string code, string scorecard, int year, OnSiteBody body, HttpContext context, CancellationToken ct)
+        RouteUnit unit, string scorecard, int year, OnSiteBody body, HttpContext context, CancellationToken ct)
     {
         if (MarksProblem(body.Items) is { } bad) return bad;
-        return await StepAsync(code, scorecard, year, AssessmentAction.Assess,
+        return await StepAsync(unit, scorecard, year, AssessmentAction.Assess,
             by => new("assess", by, Marks(body.Items), body.ConfidentialityBreach, null, null), context, ct);
     }
 
@@ -103,22 +103,22 @@ internal static class AssessmentEndpoints
         (items ?? []).Select(i => new ItemMarkRecord(i.Key, i.Value.Grade, i.Value.Points)).ToArray();
 
     private static Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> DecideAsync(
-        string code, string scorecard, int year, DecisionBody body, HttpContext context, CancellationToken ct)
+        RouteUnit unit, string scorecard, int year, DecisionBody body, HttpContext context, CancellationToken ct)
     {
         var action = body.Decision switch { "named" => "name", "not_named" => "not_name", "rectify" => "rectify", _ => null };
         if (action is null) return Task.FromResult<Results<Ok<ApplicationResponse>, ProblemHttpResult>>(
             Problems.BadRequest("decision must be named, not_named or rectify"));
-        return StepAsync(code, scorecard, year, AssessmentAction.Assess,
+        return StepAsync(unit, scorecard, year, AssessmentAction.Assess,
             by => new(action, by, null, null, body.Reasons?.ToArray() ?? [], body.RectifyBy), context, ct);
     }
 
-    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> StepAsync(string code, string scorecard, int year,
+    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> StepAsync(RouteUnit unit, string scorecard, int year,
         AssessmentAction action, Func<string, ApplicationCommand> command, HttpContext context, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
         var directory = services.GetRequiredService<SiloUnitDirectory>();
-        if (await Find(code, scorecard, services) is { } missing) return missing;
-        var rubric = services.GetRequiredService<ScorecardCatalog>().Find(scorecard)!;
+        if (services.GetRequiredService<ScorecardCatalog>().Find(scorecard) is not { } rubric) return UnknownRubric(scorecard);
+        var code = unit.Code;
         var principal = context.Principal();
         if (directory.Read(d => AssessmentAccess.Denial(principal, action, code, rubric, d)) is { } denial) return Problems.Forbidden(denial);
         var outcome = await services.GetRequiredService<AssessmentService>().StepAsync(code, rubric, year, command(principal.Name), cancellationToken);
@@ -135,35 +135,31 @@ internal static class AssessmentEndpoints
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> GetAsync(
-        string code, string scorecard, int year, HttpContext context, ScorecardCatalog rubrics, SiloUnitDirectory directory, AssessmentService assessments)
+        RouteUnit unit, string scorecard, int year, ScorecardCatalog rubrics, SiloUnitDirectory directory, AssessmentService assessments)
     {
-        if (await Find(code, scorecard, context.RequestServices) is { } missing) return missing;
-        var rubric = rubrics.Find(scorecard)!;
-        if (await assessments.GetAsync(code, rubric, year) is not { } app) return Problems.NotFound($"unit {code} has no {scorecard} application for {year}");
+        if (rubrics.Find(scorecard) is not { } rubric) return UnknownRubric(scorecard);
+        if (await assessments.GetAsync(unit.Code, rubric, year) is not { } app) return Problems.NotFound($"unit {unit.Code} has no {rubric.Id} application for {year}");
         return TypedResults.Ok(Response(app, rubric, directory));
     }
 
-    private static async Task<Results<Ok<List<ApplicationLineResponse>>, ProblemHttpResult>> ListAsync(string code, string? scorecard, int? year, string? stage,
+    private static async Task<Results<Ok<List<ApplicationLineResponse>>, ProblemHttpResult>> ListAsync(RouteUnit unit, string? scorecard, int? year, string? stage,
         ScorecardCatalog rubrics, SiloUnitDirectory directory, AssessmentService assessments)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (scorecard is not null && rubrics.Find(scorecard) is null) return Problems.NotFound($"unknown scorecard '{Trim(scorecard)}'");
+        if (scorecard is not null && rubrics.Find(scorecard) is null) return UnknownRubric(scorecard);
         if (stage is not null && !ApplicationStages.All.Any(s => s.ToWireName() == stage))
             return Problems.BadRequest($"stage must be one of {string.Join(", ", ApplicationStages.All.Select(s => s.ToWireName()))}");
-        if (await directory.FindAsync(code) is null) return Problems.NotFound($"unknown unit {code}");
         var rows = new List<ApplicationLineResponse>();
         foreach (var rubric in rubrics.All.Where(r => scorecard is null || r.Id == scorecard))
-            rows.AddRange((await assessments.ListAsync(code, rubric)).Where(l => (year is null || l.Year == year) && (stage is null || l.Stage == stage))
+            rows.AddRange((await assessments.ListAsync(unit.Code, rubric)).Where(l => (year is null || l.Year == year) && (stage is null || l.Stage == stage))
                 .Select(l => Line(l, rubric, directory)));
         return TypedResults.Ok(rows);
     }
 
-    private static async Task<Results<Ok<List<AssessmentSummaryResponse>>, ProblemHttpResult>> SummariseAsync(string code, int? year,
+    private static async Task<Results<Ok<List<AssessmentSummaryResponse>>, ProblemHttpResult>> SummariseAsync(RouteUnit unit, int? year,
         ScorecardCatalog rubrics, SiloUnitDirectory directory, AssessmentService assessments, TimeProvider clock)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         if (year is < 2000 or > 2100) return Problems.BadRequest("year must be between 2000 and 2100");
-        if (await directory.FindAsync(code) is null) return Problems.NotFound($"unknown unit {code}");
+        var code = unit.Code;
         var asOf = year ?? ApplicationWorkflow.Today(clock.GetUtcNow()).Year;
         var rows = new List<AssessmentSummaryResponse>();
         foreach (var rubric in rubrics.All)
@@ -176,14 +172,7 @@ internal static class AssessmentEndpoints
         return TypedResults.Ok(rows);
     }
 
-    private static async Task<ProblemHttpResult?> Find(string code, string scorecard, IServiceProvider services)
-    {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (services.GetRequiredService<ScorecardCatalog>().Find(scorecard) is null) return Problems.NotFound($"unknown scorecard '{Trim(scorecard)}'");
-        return await services.GetRequiredService<SiloUnitDirectory>().FindAsync(code) is null ? Problems.NotFound($"unknown unit {code}") : null;
-    }
-
-    private static string Trim(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static ProblemHttpResult UnknownRubric(string scorecard) => Problems.NotFound($"unknown scorecard '{UserText.Clip(scorecard)}'");
 
     private static ApplicationLineResponse Line(ApplicationLine l, IScorecardRubric rubric, SiloUnitDirectory directory) =>
         new(l.Unit, directory.Find(l.Unit)?.Name, rubric.Id, l.Year, l.Stage, l.SelfTotal, l.OnSiteTotal, l.RectifyBy, l.NamedOn);

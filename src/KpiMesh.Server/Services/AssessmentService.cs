@@ -2,7 +2,6 @@ using KpiMesh.Abstractions;
 using KpiMesh.Domain.Assessment;
 using KpiMesh.Domain.Scorecards;
 using KpiMesh.Grains;
-using KpiMesh.Grains.Services;
 
 namespace KpiMesh.Server.Services;
 
