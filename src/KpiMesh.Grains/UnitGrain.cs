@@ -40,8 +40,12 @@ public sealed class UnitGrain(
 
     private DateTimeOffset _lastStateWrite = DateTimeOffset.MinValue;
 
-    /// <summary>When this unit last reported upwards (or tried to): the next report waits until an interval after it.</summary>
-    private DateTimeOffset _lastReport = DateTimeOffset.MinValue;
+    /// <summary>
+    /// When this unit last reported upwards (or tried to), on the monotonic clock: the next report waits until an
+    /// interval after it. Not the wall clock, which may step back (and did, by a month, in a test) and would then hold
+    /// every report for as long. Null before the first report.
+    /// </summary>
+    private long? _lastReport;
 
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
@@ -207,7 +211,8 @@ public sealed class UnitGrain(
     {
         if (_flushScheduled) return;
         _flushScheduled = true;
-        var wait = _lastReport + options.Value.FlushInterval - clock.GetUtcNow();
+        var interval = options.Value.FlushInterval;
+        var wait = _lastReport is { } last ? interval - clock.GetElapsedTime(last) : TimeSpan.Zero;
         if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
         if (_flushTimer is null) _flushTimer = this.RegisterGrainTimer(FlushAsync, wait, Timeout.InfiniteTimeSpan);
         else _flushTimer.Change(wait, Timeout.InfiniteTimeSpan);
@@ -218,7 +223,7 @@ public sealed class UnitGrain(
     {
         _flushScheduled = false;
         // Counted from the start of the attempt, so a failed report also waits an interval before the retry.
-        _lastReport = clock.GetUtcNow();
+        _lastReport = clock.GetTimestamp();
         try
         {
             if (_unit.ParentCode is { } parent)

@@ -60,7 +60,7 @@ public sealed class UnitReadCache(
         }
         entry.LastRead = now;
         var copy = entry.Copy;
-        if (copy is null || now - copy.ConfirmedAt > MaxAge)
+        if (copy is null || !Fresh(copy.ConfirmedAt, now))
         {
             Interlocked.Increment(ref _waits);
             copy = await entry.RenewAsync(this);
@@ -84,7 +84,7 @@ public sealed class UnitReadCache(
             entry = _entries.GetOrAdd(code, c => new Entry(c));
         }
         entry.LastChildrenRead = now;
-        if (entry.Children is { } copy && now - copy.ConfirmedAt <= MaxAge)
+        if (entry.Children is { } copy && Fresh(copy.ConfirmedAt, now))
         {
             Interlocked.Increment(ref _hits);
             return copy.Children;
@@ -92,6 +92,12 @@ public sealed class UnitReadCache(
         Interlocked.Increment(ref _waits);
         return (await entry.RenewChildrenAsync(this)).Children;
     }
+
+    /// <summary>
+    /// Young enough to answer with. A copy dated after now means the wall clock stepped back since it was taken: its
+    /// age is unknown, so it is not fresh (and may be replaced by any newer answer).
+    /// </summary>
+    private bool Fresh(DateTimeOffset confirmedAt, DateTimeOffset now) => now >= confirmedAt && now - confirmedAt <= MaxAge;
 
     private sealed record ChildrenCopy(ChildTotals[] Children, DateTimeOffset ConfirmedAt);
 
@@ -125,9 +131,9 @@ public sealed class UnitReadCache(
                         if (_entries.TryRemove(entry.Code, out _)) entry.Drop();
                         continue;
                     }
-                    if (now - entry.LastRead <= HotFor && (entry.Copy is not { } copy || now - copy.ConfirmedAt > MaxAge / 2))
+                    if (now - entry.LastRead <= HotFor && (entry.Copy is not { } copy || !Fresh(copy.ConfirmedAt, now + MaxAge / 2)))
                         _ = RenewInBackground(entry.Code, () => entry.RenewAsync(this));
-                    if (now - entry.LastChildrenRead <= HotFor && (entry.Children is not { } children || now - children.ConfirmedAt > MaxAge / 2))
+                    if (now - entry.LastChildrenRead <= HotFor && (entry.Children is not { } children || !Fresh(children.ConfirmedAt, now + MaxAge / 2)))
                         _ = RenewInBackground(entry.Code, () => entry.RenewChildrenAsync(this));
                 }
             }
@@ -214,7 +220,7 @@ public sealed class UnitReadCache(
             while (true)
             {
                 var held = _children;
-                if (held is not null && held.ConfirmedAt >= asked) return held;
+                if (held is not null && held.ConfirmedAt >= asked && held.ConfirmedAt <= cache.Now) return held;
                 if (Interlocked.CompareExchange(ref _children, copy, held) == held) return copy;
             }
         }
@@ -249,7 +255,8 @@ public sealed class UnitReadCache(
             while (true)
             {
                 var held = _copy;
-                if (held is not null && held.Totals.TakenAt >= totals.TakenAt) return held;
+                // A held copy dated after this one arrived was taken before the clock stepped back: replace it.
+                if (held is not null && held.Totals.TakenAt >= totals.TakenAt && held.ConfirmedAt <= received) return held;
                 if (Interlocked.CompareExchange(ref _copy, offered, held) == held) return offered;
             }
         }
