@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using KpiMesh.Testing;
 
@@ -64,8 +65,36 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server as Kubernetes and Ctrl+C do (SIGTERM, SIGINT), waiting up to <paramref name="patience"/>.
+    /// </summary>
+    /// <returns>The exit code and how long the process took to end, or null when it did not end in time.</returns>
+    public async Task<(int ExitCode, TimeSpan Took)?> StopAsync(TimeSpan patience, PosixSignal signal = PosixSignal.SIGTERM)
+    {
+        var started = Stopwatch.StartNew();
+        if (Kill(_process.Id, signal == PosixSignal.SIGINT ? 2 : 15) != 0) throw new InvalidOperationException($"kill({_process.Id}) failed");
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        return (_process.ExitCode, started.Elapsed);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
+        if (_process.HasExited)
+        {
+            _process.Dispose();
+            return;
+        }
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();

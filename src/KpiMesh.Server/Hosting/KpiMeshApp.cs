@@ -36,9 +36,10 @@ public static class KpiMeshApp
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiContract>());
         builder.AddKpiMeshAccess();
         builder.AddKpiMeshTelemetry();
+        builder.AddKpiMeshManagement();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);

@@ -8,9 +8,18 @@ public sealed class StartupStatus
     /// <summary>Completes when loading has finished: null when it went well, else why it failed.</summary>
     public Task<string?> Completion => _done.Task;
 
-    public bool Failed => _done.Task.IsCompletedSuccessfully && _done.Task.Result is not null;
+    /// <summary>Loading was refused or broke. A stop asked for while loading is not a failure: it exits 0.</summary>
+    public bool Failed => _done.Task.IsCompletedSuccessfully && _done.Task.Result is not null && !_stopped;
+
+    private bool _stopped;
 
     internal void Succeeded() => _done.TrySetResult(null);
 
     internal void Fail(string reason) => _done.TrySetResult(reason);
+
+    internal void Stopped()
+    {
+        _stopped = true;
+        _done.TrySetResult("stopped before loading finished");
+    }
 }
