@@ -42,7 +42,7 @@ public sealed class MetricsAccessTests(ManagementPortServerFixture server) : ICl
         using var admin = server.Client(Admin);
         var response = await admin.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("kpimesh_", await response.Content.ReadAsStringAsync());
+        Assert.Contains("# TYPE ", await response.Content.ReadAsStringAsync()); // Prometheus' text format
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class MetricsAccessTests(ManagementPortServerFixture server) : ICl
         using var prometheus = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.ManagementPort}") };
         var response = await prometheus.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("kpimesh_", await response.Content.ReadAsStringAsync());
+        Assert.Contains("# TYPE ", await response.Content.ReadAsStringAsync()); // Prometheus' text format
         Assert.Equal(HttpStatusCode.OK, (await prometheus.GetAsync("/health/live")).StatusCode);
         // The API itself needs credentials there as anywhere.
         await HttpAssert.ProblemAsync(await prometheus.GetAsync("/api/v1/units/13"), HttpStatusCode.Unauthorized);
