@@ -26,7 +26,7 @@ public sealed class LogVolumeTests(ITestOutputHelper output)
         var cluster = "logs" + Guid.NewGuid().ToString("N")[..8];
         string[] storage = database is null ? [] : ["--ConnectionStrings:Postgres", database.ConnectionString, "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster];
         await using var server = ServerProcess.Start(["--Logging:Console:FormatterName", "json", "--ADMIN_KEY", "", .. storage]);
-        await server.WaitAsync("/health/ready", "Rollups reach", seconds: 120);
+        await server.WaitAsync("/health/ready", "Rollups reach", TimeSpan.FromMinutes(2));
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
 
         // Qinhuangdao (2,612 units), and a value from each of its villages: thousands of grain activations, each of

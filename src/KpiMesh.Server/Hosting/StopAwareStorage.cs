@@ -25,8 +25,8 @@ internal sealed class StopAwareStorage : IGrainStorage, ILifecycleParticipant<IS
         lifetime.ApplicationStopping.Register(() => Volatile.Write(ref _stoppedAt, Environment.TickCount64));
     }
 
-    /// <summary>Half of the host's default stop timeout (30 s, also Kubernetes' default grace) for saving on the way out.</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
+    /// <summary>A third of the host's default stop timeout (30 s, also Kubernetes' default grace) for saving on the way out.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
     /// <summary>When the stop began (<see cref="Environment.TickCount64"/>), 0 while running.</summary>
     private long _stoppedAt;
