@@ -18,7 +18,8 @@ public static class KpiMeshApp
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
         if (SiloSetup.PostgresConnectionString(builder.Configuration) is { } postgres)
         {
-            using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+            // The same levels and console format (JSON on Kubernetes) as the host's own logging.
+            using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
             SiloSetup.PrepareDatabaseAsync(postgres, TimeSpan.FromSeconds(60), loggers.CreateLogger("KpiMesh")).GetAwaiter().GetResult();
         }
 
