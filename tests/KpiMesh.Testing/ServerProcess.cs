@@ -104,14 +104,15 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the server as Kubernetes, <c>docker stop</c> and Ctrl+C do (SIGTERM; SIGINT with <paramref name="signal"/>),
+    /// Stops the server as Kubernetes and <c>docker stop</c> do (SIGTERM; .NET treats Ctrl+C's SIGINT the same way),
     /// waiting up to <paramref name="patience"/>.
     /// </summary>
     /// <returns>The exit code and how long the process took to end, or null when it did not end in time.</returns>
-    public async Task<(int ExitCode, TimeSpan Took)?> StopAsync(TimeSpan patience, PosixSignal signal = PosixSignal.SIGTERM)
+    public async Task<(int ExitCode, TimeSpan Took)?> StopAsync(TimeSpan patience)
     {
+        const int sigterm = 15;
         var started = Stopwatch.StartNew();
-        if (SendSignal(_process.Id, signal == PosixSignal.SIGINT ? 2 : 15) != 0) throw new InvalidOperationException($"kill({_process.Id}) failed");
+        if (SendSignal(_process.Id, sigterm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
         using var timeout = new CancellationTokenSource(patience);
         try
         {
