@@ -71,7 +71,7 @@ public sealed class DashboardTests(ITestOutputHelper output)
         var managementPort = FreePort.Next();
         await using var serverProcess = ServerProcess.Start([
             "--ConnectionStrings:Postgres", database.ConnectionString, "--ADMIN_KEY", adminKey, "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster,
-            "--Management:Port", managementPort.ToString(),
+            "--Management:Port", managementPort.ToString(), "--Management:Host", "127.0.0.1",
         ]);
         await serverProcess.WaitAsync("/health/ready");
         using var http = new HttpClient { BaseAddress = serverProcess.Address };

@@ -9,7 +9,7 @@ public sealed class ManagementPortServerFixture : SecuredServerFixture
 {
     public int ManagementPort { get; } = FreePort.Next();
 
-    protected override string[] MoreArguments => ["--Management:Port", ManagementPort.ToString()];
+    protected override string[] MoreArguments => ["--Management:Port", ManagementPort.ToString(), "--Management:Host", "127.0.0.1"];
 }
 
 /// <summary>

@@ -21,10 +21,10 @@ internal static class MetricsAccess
         builder.Services.AddSingleton<IAuthorizationHandler, MetricsAccessHandler>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddRequirements(new MetricsRequirement()));
         // The management port is one more address beside the public ones (--urls / ASPNETCORE_URLS), so both keep working.
-        if (builder.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>()?.Port is { } port)
+        if (builder.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() is { Port: { } port } management)
         {
             var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) is { Length: > 0 } configured ? configured : "http://localhost:5000";
-            builder.WebHost.UseUrls($"{urls};http://+:{port}");
+            builder.WebHost.UseUrls($"{urls};http://{management.Host}:{port}");
         }
     }
 
