@@ -37,6 +37,9 @@ public sealed class UnitGrain(
 
     private DateTimeOffset _lastStateWrite = DateTimeOffset.MinValue;
 
+    /// <summary>True when the state holds a value or a child's contribution that storage does not have yet.</summary>
+    private bool _unsaved;
+
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
 
@@ -81,7 +84,14 @@ public sealed class UnitGrain(
     {
         gauges.Withdraw(Code);
         if (_flushScheduled) await FlushAsync(cancellationToken);
+        await WriteStateAsync(cancellationToken);
+    }
+
+    private async Task WriteStateAsync(CancellationToken cancellationToken)
+    {
         await state.WriteStateAsync(cancellationToken);
+        _unsaved = false;
+        _lastStateWrite = clock.GetUtcNow();
     }
 
     public Task<SubmissionOutcome[]> Submit(SubmissionItem[] items)
@@ -115,6 +125,7 @@ public sealed class UnitGrain(
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
             // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
             state.State.ReportPending = true;
+            _unsaved = true;
             ScheduleFlush();
         }
         return Task.FromResult(outcomes);
@@ -124,6 +135,7 @@ public sealed class UnitGrain(
     {
         if (state.State.Children.TryGetValue(childCode, out var held) && held.Version >= version) return Task.CompletedTask;
         state.State.Children[childCode] = new ChildState(version, cells);
+        _unsaved = true;
         var changed = _rollup.ReplaceChild(childCode, version, SeriesCell.ToContribution(cells));
         // A report that changes nothing (a child refreshing after a crash) need not travel further up.
         if (changed.Count == 0) return Task.CompletedTask;
@@ -141,6 +153,15 @@ public sealed class UnitGrain(
         state.State.ReportPending = true;
         ScheduleFlush();
         return Task.CompletedTask;
+    }
+
+    public async Task Checkpoint(SubmissionItem[] logged)
+    {
+        if (logged.Length > 0) await Submit(logged);
+        // Always report, even with nothing pending: the parent may have lost the last report in a crash since.
+        await FlushAsync(CancellationToken.None);
+        if (state.State.ReportPending) throw new InvalidOperationException($"unit {Code} could not report to its parent for the checkpoint");
+        if (_unsaved) await WriteStateAsync(CancellationToken.None);
     }
 
     public Task Subscribe(IUnitObserver observer)
@@ -224,12 +245,7 @@ public sealed class UnitGrain(
             state.State.ReportPending = false;
             RecordHistory();
             NotifyObservers();
-            var now = clock.GetUtcNow();
-            if (now - _lastStateWrite >= options.Value.StateWriteInterval)
-            {
-                await state.WriteStateAsync(cancellationToken);
-                _lastStateWrite = now;
-            }
+            if (clock.GetUtcNow() - _lastStateWrite >= options.Value.StateWriteInterval) await WriteStateAsync(cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
