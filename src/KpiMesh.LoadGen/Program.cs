@@ -13,6 +13,7 @@ if (args.Contains("--help") || args.Contains("-h"))
           --Readers 2   --ReadRate 100   --Seed 2021   --Json results.json
           peer:   --Postgres "Host=...;..."   (plain PostgreSQL: upserts + closure table, same submissions)
           report: --Results FOLDER --Out docs/benchmarks.md
+          failover: --Targets URL,URL,... --Values N --RetryInterval 00:00:01   (retries on the next target; bench/national.sh)
         """);
     return 0;
 }
@@ -30,6 +31,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var name = options.Json is null ? options.Mode : Path.GetFileNameWithoutExtension(options.Json);
 var report = options.Mode == "peer"
     ? await new PeerBenchmark(options, Console.Out).RunAsync(name)
+    : options.Mode == "failover" ? await new FailoverRun(options, new ConfigurationBuilder().AddCommandLine(args).Build(), Console.Out).RunAsync(name, cancel.Token)
     : await new LoadRunner(options, Console.Out).RunAsync(name, cancel.Token);
 var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
 Console.WriteLine(json);
