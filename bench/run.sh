@@ -102,5 +102,6 @@ nationalLoadSeconds=$national_seconds
 nationalRssMb=$((rss_kb / 1024))
 FACTS
 dotnet "$LOADGEN" --Mode report --Results "$results" --Out docs/benchmarks.md
+bash bench/national.sh # the national restart proof, its own section of docs/benchmarks.md
 echo "results in $results"
 cat docs/benchmarks.md

@@ -135,10 +135,10 @@ public sealed class UnitGrain(
     {
         if (state.State.Children.TryGetValue(childCode, out var held) && held.Version >= version) return Task.CompletedTask;
         state.State.Children[childCode] = new ChildState(version, cells);
-        _unsaved = true;
         var changed = _rollup.ReplaceChild(childCode, version, SeriesCell.ToContribution(cells));
-        // A report that changes nothing (a child refreshing after a crash) need not travel further up.
+        // A report that changes nothing (a child refreshing after a crash) need not travel further up, nor be written.
         if (changed.Count == 0) return Task.CompletedTask;
+        _unsaved = true;
         Touch(changed);
         // The change is visible here from now on: that is the freshness leaders see at this level.
         if (gauges.Publishes(_unit.Level)) metrics.PropagationLag(_unit.Level, clock.GetUtcNow() - oldestChange);

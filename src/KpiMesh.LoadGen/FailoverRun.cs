@@ -9,13 +9,14 @@ namespace KpiMesh.LoadGen;
 /// reads go round-robin over <c>--Targets</c>; a request that fails (no connection, 5xx) is retried on the next
 /// target after <c>--RetryInterval</c>. It records, per operation, how many attempts failed before one succeeded,
 /// so a rolling restart can be judged by "no operation failed for longer than one retry interval".
-/// Stops after <c>--Values</c> accepted values (or <c>--Duration</c>, or Ctrl+C / SIGINT).
+/// Stops after <c>--Values</c> accepted values, at <c>--Duration</c>, on Ctrl+C, or when <c>--StopFile</c> appears.
 /// </summary>
 public sealed class FailoverRun(LoadOptions options, IConfiguration configuration, TextWriter console)
 {
     private readonly string[] _targets = (configuration["Targets"] ?? options.Target).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     private readonly long _values = configuration.GetValue<long>("Values");
     private readonly TimeSpan _retryInterval = configuration.GetValue("RetryInterval", TimeSpan.FromSeconds(1));
+    private readonly string? _stopFile = configuration["StopFile"];
     private long _accepted, _operations, _retried, _maxFailedAttempts, _beyondOneRetry, _next;
     private double _longestRecoveryMs;
     private readonly Lock _lock = new();
@@ -62,6 +63,7 @@ public sealed class FailoverRun(LoadOptions options, IConfiguration configuratio
             while (!stop.IsCancellationRequested)
             {
                 try { await Task.Delay(1000, stop.Token); } catch (OperationCanceledException) { return; }
+                if (_stopFile is not null && File.Exists(_stopFile)) stop.Cancel();
                 console.Write($"\r{watch.Elapsed.TotalSeconds,5:F0} s | {_accepted:N0} values | {_accepted / watch.Elapsed.TotalSeconds,8:N0} values/s | retried {_retried:N0} | beyond one retry {_beyondOneRetry:N0}   ");
             }
         });

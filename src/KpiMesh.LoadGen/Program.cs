@@ -13,7 +13,7 @@ if (args.Contains("--help") || args.Contains("-h"))
           --Readers 2   --ReadRate 100   --Seed 2021   --Json results.json
           peer:   --Postgres "Host=...;..."   (plain PostgreSQL: upserts + closure table, same submissions)
           report: --Results FOLDER --Out docs/benchmarks.md
-          failover: --Targets URL,URL,... --Values N --RetryInterval 00:00:01   (retries on the next target; bench/national.sh)
+          failover: --Targets URL,URL,... --Values N --RetryInterval 00:00:01 --StopFile F   (retries on the next target; bench/national.sh)
         """);
     return 0;
 }

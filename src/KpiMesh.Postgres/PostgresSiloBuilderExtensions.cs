@@ -22,8 +22,8 @@ public static class PostgresSiloBuilderExtensions
     public static ISiloBuilder AddKpiMeshPostgresLog(this ISiloBuilder silo, string connectionString)
     {
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(FailFast(connectionString)));
-        silo.Services.AddSingleton<ISubmissionLog>(sp => new PostgresSubmissionLog(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddSingleton<ISubmissionLog>(sp => new PostgresSubmissionLog(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
         return silo;
     }
 

@@ -13,7 +13,8 @@ namespace KpiMesh.Postgres;
 /// checkpoint (<c>kpimesh_checkpoint</c>).
 /// </summary>
 /// <param name="serviceId">The Orleans service whose grain state the checkpoint speaks for.</param>
-public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource, string serviceId) : ISubmissionLog
+/// <param name="clusterId">The Orleans cluster whose membership (kpimesh_membership_version) a checkpoint round must not see change.</param>
+public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource, string serviceId, string clusterId) : ISubmissionLog
 {
     // The sequence is drawn only inside a statement that inserts into kpimesh_submission, i.e. one that already holds
     // its ROW EXCLUSIVE lock (taken when the statement is parsed, before any nextval): SettledSequenceAsync relies on it.
@@ -140,19 +141,31 @@ public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource, string se
         return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
     }
 
+    private const string MembershipVersionSql = "(SELECT version FROM kpimesh_membership_version WHERE deployment_id = @cluster)";
+
+    public async Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {MembershipVersionSql}");
+        command.Parameters.AddWithValue("cluster", clusterId);
+        return await command.ExecuteScalarAsync(cancellationToken) is int version ? version : null;
+    }
+
     /// <summary>
     /// Committed synchronously (the log's connections keep PostgreSQL's default), which also flushes to disk every
     /// grain state write committed before it asynchronously: the write-ahead log is flushed in order.
     /// </summary>
-    public async Task<bool> AdvanceCheckpointAsync(long from, long to, CancellationToken cancellationToken)
+    public async Task<bool> AdvanceCheckpointAsync(long from, long to, int? membershipVersion, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO kpimesh_checkpoint AS c (service_id, seq) VALUES (@service, @to)
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO kpimesh_checkpoint AS c (service_id, seq)
+            SELECT @service, @to WHERE {MembershipVersionSql} IS NOT DISTINCT FROM @membership
             ON CONFLICT (service_id) DO UPDATE SET seq = EXCLUDED.seq, advanced_at = now() WHERE c.seq = @from
             """);
         command.Parameters.AddWithValue("service", serviceId);
+        command.Parameters.AddWithValue("cluster", clusterId);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
+        command.Parameters.Add(new NpgsqlParameter("membership", NpgsqlDbType.Integer) { Value = (object?)membershipVersion ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

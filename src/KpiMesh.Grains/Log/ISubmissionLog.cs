@@ -58,8 +58,17 @@ public interface ISubmissionLog
     /// </summary>
     Task<long> ReadCheckpointAsync(CancellationToken cancellationToken);
 
-    /// <summary>Moves the checkpoint from <paramref name="from"/> to <paramref name="to"/> durably; false if it was not at <paramref name="from"/>.</summary>
-    Task<bool> AdvanceCheckpointAsync(long from, long to, CancellationToken cancellationToken);
+    /// <summary>
+    /// The version of the cluster's membership as stored (it changes when a silo joins, leaves or is declared dead);
+    /// null where membership is not kept beside the log.
+    /// </summary>
+    Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the checkpoint from <paramref name="from"/> to <paramref name="to"/> durably, if it is still at
+    /// <paramref name="from"/> and the membership is still at <paramref name="membershipVersion"/>; false otherwise.
+    /// </summary>
+    Task<bool> AdvanceCheckpointAsync(long from, long to, int? membershipVersion, CancellationToken cancellationToken);
 
     /// <summary>The cluster-wide turn at advancing the checkpoint, held until disposed; null when another process holds it.</summary>
     Task<IAsyncDisposable?> TryTakeCheckpointTurnAsync(CancellationToken cancellationToken);

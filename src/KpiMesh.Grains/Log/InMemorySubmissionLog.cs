@@ -56,7 +56,9 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
 
     public Task<long> ReadCheckpointAsync(CancellationToken cancellationToken) => throw NotDurable();
 
-    public Task<bool> AdvanceCheckpointAsync(long from, long to, CancellationToken cancellationToken) => throw NotDurable();
+    public Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken) => throw NotDurable();
+
+    public Task<bool> AdvanceCheckpointAsync(long from, long to, int? membershipVersion, CancellationToken cancellationToken) => throw NotDurable();
 
     public Task<IAsyncDisposable?> TryTakeCheckpointTurnAsync(CancellationToken cancellationToken) => throw NotDurable();
 

@@ -17,7 +17,11 @@ namespace KpiMesh.Grains.Services;
 /// duplicate; one whose grain never took it, because a process died in between, is applied now), and it and every
 /// ancestor reports its whole total to its parent, waits until it is taken and writes its state. A parent is
 /// persisted only after all its children on those paths, so its written state holds what they reported.</item>
-/// <item><b>Commit</b>: the checkpoint moves from C to S, committed synchronously after every state write.</item>
+/// <item><b>Commit</b>: the checkpoint moves from C to S, committed synchronously after every state write, and only
+/// if the cluster's stored membership did not change during the round. A silo that died mid-round may have held a
+/// parent that had taken a child's report but not yet written it; its new activation, from older state, would be
+/// persisted without that report. A grain is re-activated elsewhere only once its silo is declared dead in the
+/// membership table, so an unchanged membership version rules that out.</item>
 /// </list>
 /// A crash at any point before the commit leaves the checkpoint at C, and the next round or start redoes (C, S];
 /// after it, (C, S] is durable everywhere it counts. Rows are never removed and every step is idempotent.
@@ -31,7 +35,8 @@ public sealed class Checkpointer(
 
     /// <param name="Rows">The log rows (From, To], by unit.</param>
     /// <param name="RowCount">How many rows; a full round (<see cref="RecoveryOptions.RowsPerRound"/>) means more are waiting.</param>
-    public sealed record Plan(long From, long To, IReadOnlyDictionary<string, SubmissionItem[]> Rows, int RowCount);
+    /// <param name="MembershipVersion">The stored membership version when the round began.</param>
+    public sealed record Plan(long From, long To, IReadOnlyDictionary<string, SubmissionItem[]> Rows, int RowCount, int? MembershipVersion);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -69,13 +74,14 @@ public sealed class Checkpointer(
 
     public async Task<Plan> PlanAsync(CancellationToken cancellationToken)
     {
+        var membership = await log.ReadMembershipVersionAsync(cancellationToken);
         var from = await log.ReadCheckpointAsync(cancellationToken);
         var settled = await log.SettledSequenceAsync(cancellationToken);
-        if (settled <= from) return new Plan(from, from, new Dictionary<string, SubmissionItem[]>(), 0);
+        if (settled <= from) return new Plan(from, from, new Dictionary<string, SubmissionItem[]>(), 0, membership);
         var limit = options.Value.RowsPerRound;
         var rows = await log.ReadRangeAsync(from, settled, limit, cancellationToken);
         var to = rows.Count >= limit ? rows[^1].Item.Sequence : settled;
-        return new Plan(from, to, LogReconciler.ByUnit(rows).ToDictionary(u => u.Unit, u => u.Items, StringComparer.Ordinal), rows.Count);
+        return new Plan(from, to, LogReconciler.ByUnit(rows).ToDictionary(u => u.Unit, u => u.Items, StringComparer.Ordinal), rows.Count, membership);
     }
 
     /// <summary>Persists the plan's units and their ancestors, deepest first; answers how many units.</summary>
@@ -92,7 +98,7 @@ public sealed class Checkpointer(
 
     public async Task CommitAsync(Plan plan, CancellationToken cancellationToken)
     {
-        if (!await log.AdvanceCheckpointAsync(plan.From, plan.To, cancellationToken))
-            throw new InvalidOperationException($"the checkpoint moved from {plan.From} while this round ran");
+        if (!await log.AdvanceCheckpointAsync(plan.From, plan.To, plan.MembershipVersion, cancellationToken))
+            throw new InvalidOperationException($"the cluster's membership changed, or the checkpoint moved from {plan.From}, while this round ran");
     }
 }
