@@ -1,7 +1,8 @@
 using KpiMesh.Abstractions;
-using KpiMesh.Domain.Access;
+using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains;
+using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using KpiMesh.Postgres;
 using KpiMesh.Testing;
@@ -12,15 +13,14 @@ using Xunit.Abstractions;
 namespace KpiMesh.Cluster.Tests;
 
 /// <summary>
-/// The recovery checkpoint, crashed at each step of advancing it: submissions go through the real ingest path
-/// (PostgreSQL log, then grains), the test drives the checkpoint's steps itself, kills every silo (no graceful
+/// The recovery checkpoint, crashed at each step of advancing it: submissions take the ingest path (the PostgreSQL
+/// log first, then the grains with the log's sequences), the test drives the checkpoint's steps itself, kills every silo (no graceful
 /// deactivation), starts a new cluster of the same service and checks that every rollup equals the model fed from
 /// the log table, and that the replay took exactly the rows above the checkpoint.
 /// </summary>
 public sealed class CheckpointTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Settle = new RollupOptions().StalenessBound * 20;
-    private static readonly Principal Loader = new("checkpoint-test", Role.Admin, null);
     private static readonly HierarchyRowData[] Rows = SharedData.HebeiCity("1303");
 
     [Fact]
@@ -70,12 +70,8 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         await using var scenario = await Scenario.StartAsync();
         await scenario.IngestAsync(seed: 31, count: 500);
         // Rows committed to the log whose process died before any grain saw them: appended here, never sent.
-        var log = scenario.Services.GetRequiredService<KpiMesh.Grains.Log.ISubmissionLog>();
-        var orphans = RandomSubmissions.Generate(Rows, 800, seed: 32)
-            .Select(s => new ValidSubmission(s.Unit, new(s.Item.Indicator, s.Item.Option), s.Item.Numerator, s.Item.Denominator,
-                ReportingPeriod.TryParse(s.Item.Period, out var period) ? period : throw new InvalidDataException(s.Item.Period), s.Item.Id is null ? null : "orphan-" + s.Item.Id))
-            .ToList();
-        await log.AppendAsync(orphans, "crashed-gateway", CancellationToken.None);
+        var orphans = RandomSubmissions.Generate(Rows, 800, seed: 32).Select(s => Valid(s.Unit, s.Item with { Id = s.Item.Id is null ? null : "orphan-" + s.Item.Id })).ToList();
+        await scenario.Services.GetRequiredService<ISubmissionLog>().AppendAsync(orphans, "crashed-gateway", CancellationToken.None);
 
         var plan = await Steps(scenario.Cluster).AdvanceAsync(CancellationToken.None);
         Assert.NotNull(plan);
@@ -85,6 +81,10 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         Assert.Equal(0, await scenario.AssertReplayedExactlyAboveAsync(plan.To));
         await scenario.AssertRollupsEqualTheLogAsync();
     }
+
+    private static ValidSubmission Valid(string unit, SubmissionItem item) =>
+        new(unit, new RollupKey(item.Indicator, item.Option), item.Numerator, item.Denominator,
+            ReportingPeriod.TryParse(item.Period, out var period) ? period : throw new InvalidDataException(item.Period), item.Id);
 
     private static Checkpointer Steps(TestCluster cluster) =>
         ((InProcessSiloHandle)cluster.Primary).SiloHost.Services.GetRequiredService<Checkpointer>();
@@ -118,15 +118,17 @@ public sealed class CheckpointTests(ITestOutputHelper output)
             return scenario;
         }
 
-        /// <summary>Through the ingestor, as the gateway does: log first, then the grains.</summary>
+        /// <summary>As the gateway's ingestor does: each batch into the log, then one call per unit with the log's sequences.</summary>
         public async Task IngestAsync(int seed, int count)
         {
-            var ingestor = Services.GetRequiredService<SubmissionIngestor>();
-            var inputs = RandomSubmissions.Generate(Rows, count, seed)
-                .Select(s => new SubmissionInput(s.Unit, s.Item.Indicator, s.Item.Option, s.Item.Numerator, s.Item.Denominator, s.Item.Period, s.Item.Id))
-                .ToList();
-            foreach (var batch in inputs.Chunk(500))
-                Assert.Empty((await ingestor.IngestAsync(batch, [], Loader)).Rejected);
+            var log = Services.GetRequiredService<ISubmissionLog>();
+            foreach (var batch in RandomSubmissions.Generate(Rows, count, seed).Chunk(500))
+            {
+                var logged = await log.AppendAsync(batch.Select(s => Valid(s.Unit, s.Item)).ToList(), "checkpoint-test", CancellationToken.None);
+                Assert.DoesNotContain(logged, l => l.Outcome == LogOutcome.Conflict);
+                await Task.WhenAll(batch.Select((s, i) => (s.Unit, Item: s.Item with { Sequence = logged[i].Sequence })).GroupBy(s => s.Unit)
+                    .Select(unit => Cluster.Client.GetGrain<IUnitGrain>(unit.Key).Submit(unit.Select(s => s.Item).ToArray())));
+            }
         }
 
         /// <summary>Every silo killed at once (no deactivation, nothing written on the way out), then a new cluster.</summary>

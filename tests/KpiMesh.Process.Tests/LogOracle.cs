@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KpiMesh.Abstractions;
 using KpiMesh.Testing;
 
 namespace KpiMesh.Process.Tests;
