@@ -40,6 +40,12 @@ public sealed class UnitGrain(
     /// <summary>True when the state holds a value or a child's contribution that storage does not have yet.</summary>
     private bool _unsaved;
 
+    /// <summary>
+    /// True once a write found that another activation of this unit wrote since this one read (a duplicate after a
+    /// silo failure). A stale activation must not keep overriding its parent's view with what it holds.
+    /// </summary>
+    private bool _stale;
+
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
 
@@ -83,13 +89,25 @@ public sealed class UnitGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         gauges.Withdraw(Code);
+        if (_stale) return;
         if (_flushScheduled) await FlushAsync(cancellationToken);
         await WriteStateAsync(cancellationToken);
     }
 
     private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
-        await state.WriteStateAsync(cancellationToken);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // It leaves without reporting again; what it held is in the log, which checkpoints and starts replay to
+            // the activation that stays.
+            _stale = true;
+            DeactivateOnIdle();
+            throw;
+        }
         _unsaved = false;
         _lastStateWrite = clock.GetUtcNow();
     }
@@ -231,6 +249,7 @@ public sealed class UnitGrain(
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         _flushScheduled = false;
+        if (_stale) return;
         try
         {
             if (_unit.ParentCode is { } parent)
