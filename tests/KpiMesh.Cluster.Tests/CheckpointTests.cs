@@ -26,7 +26,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
     [Fact]
     public async Task A_crash_after_the_states_are_written_but_before_the_mark_replays_the_rows_above_the_old_mark()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(output);
         await scenario.IngestAsync(seed: 11, count: 1_500);
         var first = await Steps(scenario.Cluster).AdvanceAsync(CancellationToken.None);
         Assert.NotNull(first);
@@ -48,7 +48,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
     [Fact]
     public async Task A_crash_right_after_the_mark_replays_nothing_and_a_later_one_only_the_rows_appended_above_it()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(output);
         await scenario.IngestAsync(seed: 21, count: 2_000);
         var plan = await Steps(scenario.Cluster).AdvanceAsync(CancellationToken.None);
         Assert.NotNull(plan);
@@ -67,7 +67,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
     [Fact]
     public async Task A_round_applies_logged_rows_no_grain_took_and_a_crash_after_its_mark_loses_none_of_them()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(output);
         await scenario.IngestAsync(seed: 31, count: 500);
         // Rows committed to the log whose process died before any grain saw them: appended here, never sent.
         var orphans = RandomSubmissions.Generate(Rows, 800, seed: 32).Select(s => Valid(s.Unit, s.Item with { Id = s.Item.Id is null ? null : "orphan-" + s.Item.Id })).ToList();
@@ -87,7 +87,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
             ReportingPeriod.TryParse(item.Period, out var period) ? period : throw new InvalidDataException(item.Period), item.Id);
 
     private static Checkpointer Steps(TestCluster cluster) =>
-        ((InProcessSiloHandle)cluster.Primary).SiloHost.Services.GetRequiredService<Checkpointer>();
+        cluster.Silos.OfType<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<Checkpointer>();
 
     private sealed class Scenario : IAsyncDisposable
     {
@@ -98,21 +98,23 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         private readonly List<string> _ancestors = Rows.Where(r => r.Level is not "village").Select(r => r.Code).ToList();
         private readonly Dictionary<string, int> _villagesUnder;
 
-        private Scenario(TestDatabase database, TestCluster cluster)
+        private readonly ITestOutputHelper _output;
+
+        private Scenario(TestDatabase database, TestCluster cluster, ITestOutputHelper output)
         {
-            (_database, Cluster) = (database, cluster);
+            (_database, Cluster, _output) = (database, cluster, output);
             _villagesUnder = _ancestors.ToDictionary(code => code, code => Rows.Count(r => r.Level == "village" && SharedData.IsUnder(r.Code, code, _parentOf)));
         }
 
         public TestCluster Cluster { get; private set; }
 
-        public IServiceProvider Services => ((InProcessSiloHandle)Cluster.Primary).SiloHost.Services;
+        public IServiceProvider Services => Cluster.Silos.OfType<InProcessSiloHandle>().First().SiloHost.Services;
 
-        public static async Task<Scenario> StartAsync()
+        public static async Task<Scenario> StartAsync(ITestOutputHelper output)
         {
             var database = await TestDatabase.CreateAsync();
             await PostgresSchema.ApplyAsync(database.ConnectionString);
-            var scenario = new Scenario(database, null!);
+            var scenario = new Scenario(database, null!, output);
             scenario.Cluster = await PostgresCluster.StartAsync(database.ConnectionString, scenario._serviceId, Silos, durableLog: true);
             Assert.Null((await scenario.Cluster.Client.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).Import(Rows)).Error);
             return scenario;
@@ -151,6 +153,8 @@ public sealed class CheckpointTests(ITestOutputHelper output)
             foreach (var silo in Cluster.Silos.OfType<InProcessSiloHandle>())
             {
                 var report = await silo.SiloHost.Services.GetRequiredService<RecoveryStatus>().Completion.WaitAsync(TimeSpan.FromMinutes(3));
+                _output.WriteLine($"{silo.Name}: replayed {report.Rows} rows of {report.Units} units above checkpoint {report.Checkpoint}; "
+                    + $"the log holds {rowsAbove} rows of {unitsAbove} units above it");
                 Assert.Equal((mark, rowsAbove, unitsAbove), (report.Checkpoint, report.Rows, report.Units));
             }
             return rowsAbove;
