@@ -3,9 +3,10 @@
 # hierarchy (665,277 units) on a private PostgreSQL (scripts/postgres.sh), three clustered processes, NATIONAL_VALUES
 # values (default 2,000,000) through a client that fails over between them, then, with ingest running, one process's
 # restart-to-ready after SIGKILL and after SIGTERM and a rolling restart of all three; then a cold start of the whole
-# service after SIGKILL of every process; and memory. Called by bench/run.sh; alone, e.g. for a smaller check:
+# service after SIGKILL of every process; and memory. bench/run.sh calls it with NATIONAL_ROWS=FILE: its table rows
+# (N4-N9) go there and into run.sh's report. Alone it writes its own section of docs/benchmarks.md, e.g. a smaller check:
 #   NATIONAL_VALUES=200000 bash bench/national.sh
-# NATIONAL_NOTE adds a remark to the section (e.g. "the machine was shared with other work").
+# NATIONAL_NOTE adds a remark (e.g. "the machine was shared with other work").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -82,8 +83,9 @@ start_node 2; start_node 3
 wait_ready 2; wait_ready 3
 
 echo "== national: $VALUES values through the failover client"
-dotnet "$LOADGEN" --Mode failover --Targets "$targets" --Hierarchy "$CHINA" --Values "$VALUES" --Concurrency 4 --Batch 500 \
-  --Readers 2 --ReadRate 20 --RetryInterval "$RETRY" --Json "$results/ingest.json" | tail -n 3 | grep -v '^[{}]' || true
+dotnet "$LOADGEN" --Mode failover --Targets "$targets" --Hierarchy "$CHINA" --Values "$VALUES" --Duration 10:00:00 --Concurrency 4 \
+  --Batch 500 --Readers 2 --ReadRate 20 --RetryInterval "$RETRY" --Json "$results/ingest.json" > "$results/ingest.out"
+echo "   $(json "$results/ingest.json" valuesAccepted) values at $(json "$results/ingest.json" valuesPerSecond) values/s"
 sleep 15 # a checkpoint round or two, so memory is measured at rest
 rss=$(rss_mb)
 log_rows=$(sql "SELECT count(*) FROM kpimesh_submission")
@@ -109,25 +111,33 @@ cold_log_rows=$(sql "SELECT count(*) FROM kpimesh_submission")
 for n in 1 2 3; do kill -9 "${node_pid[$n]}"; wait "${node_pid[$n]}" 2>/dev/null || true; done
 t0=$(now); start_node 1; wait_ready 1; cold_ready=$(since "$t0"); cold_rows=$(replayed 1)
 
-verdict() { awk -v x="$1" -v g="$2" 'BEGIN { print (x <= g) ? "met" : "**missed**" }'; }
+verdict() { awk -v x="$1" -v g="$2" 'BEGIN { print (x != "" && x <= g) ? "met" : "**missed**" }'; }
+rows=$(cat <<ROWS
+| N4 | national, durable: ingest through 3 processes (client fails over between them) | $(json "$results/ingest.json" valuesAccepted) values in $(json "$results/ingest.json" seconds) s: $(json "$results/ingest.json" valuesPerSecond) values/s | >= 2,000,000 values | $(awk -v x="$(json "$results/ingest.json" valuesAccepted)" 'BEGIN { print (x >= 2000000) ? "met" : "**smaller run**" }') | ${NATIONAL_NOTE:-} |
+| N5 | national: one process SIGKILLed during ingest, restart to ready | $kill_ready s | <= 30 s | $(verdict "$kill_ready" 30) | replayed ${kill_rows:-?} log rows above the checkpoint (the log held $log_rows+ rows) |
+| N6 | national: one process SIGTERMed during ingest, restart to ready | $term_ready s (stop took $term_stop s) | <= 30 s | $(verdict "$term_ready" 30) | replayed ${term_rows:-?} log rows above the checkpoint |
+| N7 | national: every process SIGKILLed, cold start of one to ready | $cold_ready s | <= 30 s | $(verdict "$cold_ready" 30) | replayed ${cold_rows:-?} of the $cold_log_rows rows in the log |
+| N8 | national: rolling restart of the 3 processes during ingest (stop/ready s:$rolling) | $(json "$results/rolling.json" operationsFailingBeyondOneRetry) of $(json "$results/rolling.json" requests) operations failed for longer than one retry ($RETRY); $(json "$results/rolling.json" retriedOperations) needed one | 0 | $(awk -v x="$(json "$results/rolling.json" operationsFailingBeyondOneRetry)" 'BEGIN { print (x == 0) ? "met" : "**missed**" }') | longest recovery $(json "$results/rolling.json" longestRecoveryMs) ms |
+| N9 | national: memory after ingest, 3 processes together (RSS) | $rss MB: $((rss * 1048576 / units)) bytes per unit, $((rss * 1048576 / (reporting > 0 ? reporting : 1))) per unit with values ($reporting units) | | | |
+ROWS
+)
+echo "$rows"
+echo "results in $results"
+if [ -n "${NATIONAL_ROWS:-}" ]; then echo "$rows" > "$NATIONAL_ROWS"; exit 0; fi
+
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 section=$(cat <<SECTION
 <!-- national:begin -->
 ## National restart (\`bash bench/national.sh\`)
 
-Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu), commit $(git rev-parse --short HEAD)${NATIONAL_NOTE:+; $NATIONAL_NOTE}.
-The national hierarchy ($units units), three durable processes on one private PostgreSQL, \`Recovery:CheckpointInterval\`
-10 s; the client sends 500-value batches over all three and retries a failed request on the next process after
-$RETRY. Restart-to-ready is from starting the process to \`/health/ready\` answering 200.
+Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu), commit $(git rev-parse --short HEAD). The national hierarchy ($units
+units), three durable processes on one private PostgreSQL, \`Recovery:CheckpointInterval\` 10 s; the client sends
+500-value county uploads over all three and retries a failed request on the next process after $RETRY.
+Restart-to-ready is from starting the process to \`/health/ready\` answering 200.
 
-| # | measurement | result | goal | |
-|---|---|---|---|---|
-| N1 | ingest, durable, 3 processes | $(json "$results/ingest.json" valuesAccepted) values in $(json "$results/ingest.json" seconds) s: $(json "$results/ingest.json" valuesPerSecond) values/s | >= 2,000,000 values | $(awk -v x="$(json "$results/ingest.json" valuesAccepted)" 'BEGIN { print (x >= 2000000) ? "met" : "**smaller run**" }') |
-| N2 | one process, SIGKILL during ingest, restart to ready | $kill_ready s (replayed ${kill_rows:-?} rows above the checkpoint; the log held $log_rows+ rows) | <= 30 s | $(verdict "$kill_ready" 30) |
-| N3 | one process, SIGTERM during ingest: stop, then restart to ready | stop $term_stop s, ready $term_ready s (replayed ${term_rows:-?} rows) | <= 30 s | $(verdict "$term_ready" 30) |
-| N4 | whole service after SIGKILL of all three: one process, cold start to ready | $cold_ready s (replayed ${cold_rows:-?} rows of $cold_log_rows in the log) | <= 30 s | $(verdict "$cold_ready" 30) |
-| N5 | rolling restart of the 3 processes (SIGTERM, start, ready; stop/ready s:$rolling) during ingest | $(json "$results/rolling.json" operationsFailingBeyondOneRetry) of $(json "$results/rolling.json" requests) operations failed beyond one retry; $(json "$results/rolling.json" retriedOperations) needed one; longest recovery $(json "$results/rolling.json" longestRecoveryMs) ms | 0 beyond one retry | $(awk -v x="$(json "$results/rolling.json" operationsFailingBeyondOneRetry)" 'BEGIN { print (x == 0) ? "met" : "**missed**" }') |
-| N6 | memory after ingest, 3 processes together (RSS) | $rss MB: $((rss * 1048576 / units)) bytes per unit, $((rss * 1048576 / (reporting > 0 ? reporting : 1))) per unit with values ($reporting units) | | |
+| # | measurement | result | goal | | what limits it |
+|---|---|---|---|---|---|
+$rows
 <!-- national:end -->
 SECTION
 )
@@ -137,5 +147,3 @@ if grep -q '<!-- national:begin -->' "$OUT"; then
 else
   printf '\n%s\n' "$section" >> "$OUT"
 fi
-echo "results in $results"
-echo "$section"

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 
 namespace KpiMesh.LoadGen;
 
@@ -11,12 +10,12 @@ namespace KpiMesh.LoadGen;
 /// so a rolling restart can be judged by "no operation failed for longer than one retry interval".
 /// Stops after <c>--Values</c> accepted values, at <c>--Duration</c>, on Ctrl+C, or when <c>--StopFile</c> appears.
 /// </summary>
-public sealed class FailoverRun(LoadOptions options, IConfiguration configuration, TextWriter console)
+public sealed class FailoverRun(LoadOptions options, TextWriter console)
 {
-    private readonly string[] _targets = (configuration["Targets"] ?? options.Target).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    private readonly long _values = configuration.GetValue<long>("Values");
-    private readonly TimeSpan _retryInterval = configuration.GetValue("RetryInterval", TimeSpan.FromSeconds(1));
-    private readonly string? _stopFile = configuration["StopFile"];
+    private readonly string[] _targets = options.Targets!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private readonly long _values = options.Values;
+    private readonly TimeSpan _retryInterval = options.RetryInterval;
+    private readonly string? _stopFile = options.StopFile;
     private long _accepted, _operations, _retried, _maxFailedAttempts, _beyondOneRetry, _next;
     private double _longestRecoveryMs;
     private readonly Lock _lock = new();
