@@ -98,17 +98,19 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
     private async Task<string?> WithFailoverAsync(HttpClient http, Func<string, HttpRequestMessage> request, Percentiles latency, CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
+        // The first attempt goes round-robin; each retry to the process after the one that failed.
+        var first = (int)(Interlocked.Increment(ref _next) % _targets.Length);
         for (var failed = 0; ; failed++)
         {
-            var target = _targets[(int)(Interlocked.Increment(ref _next) % _targets.Length)];
+            var target = _targets[(first + failed) % _targets.Length];
             var attempt = Stopwatch.GetTimestamp();
             try
             {
                 using var message = request(target);
                 using var response = await http.SendAsync(message, stop);
                 var body = await response.Content.ReadAsStringAsync(stop);
-                // 4xx is the client's fault and would fail again anywhere: only unavailability is retried.
-                if ((int)response.StatusCode < 500)
+                // Other 4xx are the client's fault and would fail again anywhere: only unavailability and a rate limit are retried.
+                if ((int)response.StatusCode < 500 && (int)response.StatusCode != 429)
                 {
                     latency.Add(Stopwatch.GetElapsedTime(attempt).TotalMilliseconds);
                     Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt));
