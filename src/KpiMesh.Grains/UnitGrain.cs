@@ -4,6 +4,7 @@ using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Telemetry;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -23,6 +24,7 @@ public sealed class UnitGrain(
     TimeProvider clock,
     KpiMeshMetrics metrics,
     RollupGauges gauges,
+    IHostApplicationLifetime lifetime,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
@@ -173,11 +175,23 @@ public sealed class UnitGrain(
 
     public async Task Checkpoint(SubmissionItem[] logged)
     {
+        RefuseWhileStopping();
         if (logged.Length > 0) await Submit(logged);
         // Always report, even with nothing pending: the parent may have lost the last report in a crash since.
         await FlushAsync(CancellationToken.None);
         if (state.State.ReportPending) throw new InvalidOperationException($"unit {Code} could not report to its parent for the checkpoint");
+        RefuseWhileStopping();
         if (_unsaved) await WriteStateAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A stopping silo stops saving state after a few seconds (the host's StopAwareStorage) and answers a skipped save
+    /// as done: a checkpoint must not count on a write here, so the round fails and the next one finds the unit elsewhere.
+    /// </summary>
+    private void RefuseWhileStopping()
+    {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+            throw new InvalidOperationException($"unit {Code} is on a stopping silo: no checkpoint here");
     }
 
     /// <summary>Subscribes or renews (the gateway calls again every third of the lease).</summary>
