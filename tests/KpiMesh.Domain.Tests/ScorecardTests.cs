@@ -116,7 +116,7 @@ public sealed class ScorecardTests
         {
             var values = ScorecardRollup.Submissions(Hebei, unit, result, null)
                 .ToDictionary(s => s.Key, s => new OwnValue(s.Numerator, s.Denominator, s.Period.Text, null, sequence, DateTimeOffset.UnixEpoch));
-            return OwnContribution.Build(values, Indicators.IndicatorCatalog.Default);
+            return OwnContribution.Build(values, Programmes.Programme.Default.Catalog);
         }
         var county = new SubtreeRollup();
         county.ReplaceChild("130102001", 1, Card("130102001", Hebei.Evaluate(Graded(_ => "B")).Result!, 1));
