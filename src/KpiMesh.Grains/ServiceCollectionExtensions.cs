@@ -1,7 +1,6 @@
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Scorecards;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +23,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KpiMeshMetrics>();
         services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(IndicatorCatalog.Default);
         services.AddSingleton<SiloUnitDirectory>();
         services.AddSingleton<SubmissionIngestor>();
         services.AddSingleton<UnitReportService>();
@@ -33,7 +31,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PlatformReportService>();
         services.AddSingleton<HierarchyImporter>();
         services.AddSingleton<LogReconciler>();
-        services.AddSingleton<TargetBookCache>();
+        services.AddSingleton<ProgrammeCache>();
+        services.AddSingleton<ProgrammeService>();
+        services.AddHostedService<ProgrammeSyncService>();
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
         services.AddSingleton<PendingApplies>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());

@@ -1,8 +1,8 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Services;
 using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +17,7 @@ namespace KpiMesh.Grains;
 public sealed class UnitGrain(
     [PersistentState("unit", StorageNames.Units)] IPersistentState<UnitState> state,
     SiloUnitDirectory directory,
-    IndicatorCatalog catalog,
+    ProgrammeCache programmes,
     IOptions<RollupOptions> options,
     TimeProvider clock,
     KpiMeshMetrics metrics,
@@ -49,7 +49,7 @@ public sealed class UnitGrain(
             _own[new RollupKey(own.Indicator, own.Option)] =
                 new OwnValue(own.Numerator, own.Denominator, own.Period, own.SubmissionId, own.Sequence, own.ReceivedAt,
                     own is { PreviousNumerator: { } prior, PreviousPeriod: { } priorPeriod } ? new PriorValue(prior, priorPeriod, own.PreviousSequence) : null);
-        _rollup.SetOwn(OwnContribution.Build(_own, catalog));
+        _rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
         foreach (var (day, cells) in state.State.History.OrderBy(d => d.Key)) _history.Record(day, SeriesCell.ToContribution(cells));
@@ -69,7 +69,8 @@ public sealed class UnitGrain(
     private void RecordHistory()
     {
         if (!KeepsHistory) return;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
+        var today = programmes.Current.Programme.Today(clock.GetUtcNow());
         var total = _rollup.Total;
         _history.Record(today, total);
         state.State.History[today] = SeriesCell.FromContribution(total);
@@ -107,7 +108,7 @@ public sealed class UnitGrain(
         }
         if (changed)
         {
-            Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
+            Touch(_rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog)));
             Pending(clock.GetUtcNow());
             state.State.Own = _own.Select(p => new OwnValueState(p.Key.Indicator, p.Key.Option, p.Value.Numerator,
                 p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt, p.Value.Sequence,

@@ -1,7 +1,6 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Grains.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,12 +18,14 @@ internal static class HistoryEndpoints
             .WithSummary("An indicator's rollup at the end of each day (daily history of units down to the town).");
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(
-        string code, string? indicator, string? option, DateOnly? from, DateOnly? to, UnitReportService reports, IndicatorCatalog catalog, TimeProvider clock)
+        string code, string? indicator, string? option, DateOnly? from, DateOnly? to, UnitReportService reports, ProgrammeService programmes, TimeProvider clock)
     {
         if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (catalog.Find(indicator) is not { } definition) return Problems.BadRequest("the query parameter 'indicator' must name an indicator of the catalog");
-        if (option is not null && !definition.Options.Contains(option)) return Problems.BadRequest($"{definition.Id} has no option '{option}'");
-        var until = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var programme = (await programmes.GetAsync()).Programme;
+        if (programme.Catalog.Find(indicator) is not { } definition) return Problems.BadRequest("the query parameter 'indicator' must name an indicator of the programme");
+        if (TargetEndpoints.SeriesProblem(definition, option) is { } badOption) return Problems.BadRequest(badOption);
+        // Days are the programme's local days (Beijing time by default), as the grains record them.
+        var until = to ?? programme.Today(clock.GetUtcNow());
         var since = from ?? until.AddDays(-30);
         if (since > until) return Problems.BadRequest("'from' must not be after 'to'");
         if (until.DayNumber - since.DayNumber > RollupHistory.DaysKept) return Problems.BadRequest($"ask for at most {RollupHistory.DaysKept} days at a time");

@@ -1,7 +1,6 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Grains.Services;
 using KpiMesh.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,13 +27,12 @@ internal static class UnitEndpoints
     }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
-        string code, string? indicator, string? option, string? sort, int? limit, UnitReportService reports, IndicatorCatalog catalog)
+        string code, string? indicator, string? option, string? sort, int? limit, UnitReportService reports, ProgrammeService programmes)
     {
         if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         if (indicator is null) return Problems.BadRequest("the query parameter 'indicator' is required");
-        if (catalog.Find(indicator) is not { } definition) return Problems.BadRequest($"unknown indicator '{Clip(indicator)}'");
-        if (option is not null && !definition.Options.Contains(option))
-            return Problems.BadRequest($"{definition.Id} has no option '{Clip(option)}'");
+        if ((await programmes.GetAsync()).Programme.Catalog.Find(indicator) is not { } definition) return Problems.BadRequest($"unknown indicator '{Clip(indicator)}'");
+        if (TargetEndpoints.SeriesProblem(definition, option) is { } badOption) return Problems.BadRequest(badOption);
         if (sort is not (null or "value" or "-value")) return Problems.BadRequest("sort must be 'value' or '-value'");
         if (limit is < 1 or > ApiLimits.MaxChildrenLimit) return Problems.BadRequest($"limit must be between 1 and {ApiLimits.MaxChildrenLimit}");
 
