@@ -91,4 +91,13 @@ public sealed class WarningTests
         var total = OwnContribution.Build(values, Catalog)[new RollupKey("warning_cases", null)];
         Assert.Equal(new RollupCell(15, 0, 1, 13), total);
     }
+
+    [Fact]
+    public void Warning_counts_have_no_target()
+    {
+        var (programme, problems) = KpiMesh.Domain.Programmes.Programme.Parse(KpiMesh.Domain.Programmes.Programme.Default.WithTarget("13",
+            new KpiMesh.Domain.Programmes.TargetSpec("warning_cases", "red", null, new(new DateOnly(2019, 1, 1), 0), [new(new DateOnly(2021, 12, 31), 5)], "test")).ToJson(), TestHierarchy.Load());
+        Assert.Null(programme);
+        Assert.Contains("watched for rises", problems.Single().Message);
+    }
 }

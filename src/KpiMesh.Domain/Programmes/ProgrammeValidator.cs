@@ -185,6 +185,8 @@ public static partial class ProgrammeValidator
             Problem(path + ".option", spec.Option is null
                 ? $"{indicator.Id}'s options have no pooled total (optionsTotal is false): set a target per option ({string.Join(", ", indicator.Options)})"
                 : $"{indicator.Id} has no option '{Clip(spec.Option)}'");
+        // Warning counts are watched for a rise (seed 002's red alert), not driven up to a figure.
+        if (indicator.AlertOnRise.Count > 0) Problem(path + ".indicator", $"{indicator.Id} is a warning count watched for rises; it has no target");
         if (string.IsNullOrWhiteSpace(spec.Source)) Problem(path + ".source", "cite the sentence of the programme it comes from");
         var isRate = indicator.Kind is IndicatorKind.Coverage or IndicatorKind.Ratio or IndicatorKind.NormShare;
         string? Value(double? value) => value is not { } v || !double.IsFinite(v) ? "a number is required"
