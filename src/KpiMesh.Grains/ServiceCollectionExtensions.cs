@@ -1,6 +1,5 @@
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
-using KpiMesh.Domain.Scorecards;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Configuration;
@@ -24,19 +23,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiloUnitDirectory>();
-        services.AddSingleton<SubmissionIngestor>();
-        services.AddSingleton<UnitReportService>();
-        services.AddSingleton(ScorecardCatalog.Default);
-        services.AddSingleton<ScorecardService>();
-        services.AddSingleton<PlatformReportService>();
-        services.AddSingleton<HierarchyImporter>();
         services.AddSingleton<LogReconciler>();
         services.AddSingleton<ProgrammeCache>();
-        services.AddSingleton<ProgrammeService>();
         services.AddHostedService<ProgrammeSyncService>();
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
-        services.AddSingleton<PendingApplies>();
-        services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<RecoveryStatus>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<DirectorySyncService>();

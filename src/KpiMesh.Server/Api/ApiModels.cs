@@ -2,7 +2,7 @@ using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 
 namespace KpiMesh.Server.Api;
 

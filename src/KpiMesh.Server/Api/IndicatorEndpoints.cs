@@ -15,7 +15,7 @@ internal static class IndicatorEndpoints
             .WithSummary("The indicators of the programme in force (?unit=CODE: only those that exist at that unit).");
     }
 
-    private static async Task<Results<Ok<List<IndicatorResponse>>, ProblemHttpResult>> GetAsync(string? unit, ProgrammeService programmes, SiloUnitDirectory directory)
+    private static async Task<Results<Ok<List<IndicatorResponse>>, ProblemHttpResult>> GetAsync(string? unit, ProgrammeCache programmes, SiloUnitDirectory directory)
     {
         var catalog = (await programmes.GetAsync()).Programme.Catalog;
         if (unit is null) return TypedResults.Ok(catalog.All.Select(IndicatorResponse.From).ToList());

@@ -1,8 +1,7 @@
 using System.Text;
 using KpiMesh.Domain.Access;
-using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Programmes;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using KpiMesh.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -49,12 +48,10 @@ internal static class ProgrammeEndpoints
         return TypedResults.Ok(programme.Document with { Version = programme.Version });
     }
 
-    private static async Task<Results<Ok<ProgrammeDocument>, ProblemHttpResult>> GetPartAsync(string code, ProgrammeService programmes, UnitReportService reports)
+    private static async Task<Ok<ProgrammeDocument>> GetPartAsync(RouteUnit unit, ProgrammeService programmes)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await reports.GetTargetsAsync(code) is null) return Problems.NotFound($"unknown unit {code}");
         var programme = (await programmes.GetAsync()).Programme;
-        return TypedResults.Ok(programme.PartOf(code) with { Version = programme.Version });
+        return TypedResults.Ok(programme.PartOf(unit.Code) with { Version = programme.Version });
     }
 
     private static async Task<Results<Ok<ProgrammeChangeResponse>, ProblemHttpResult>> PutAsync(
@@ -66,12 +63,10 @@ internal static class ProgrammeEndpoints
     }
 
     private static async Task<Results<Ok<ProgrammeChangeResponse>, ProblemHttpResult>> PutPartAsync(
-        string code, HttpRequest request, bool? dryRun, bool? force, ProgrammeService programmes, UnitReportService reports, CancellationToken cancellationToken)
+        RouteUnit unit, HttpRequest request, bool? dryRun, bool? force, ProgrammeService programmes, CancellationToken cancellationToken)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await reports.GetTargetsAsync(code) is null) return Problems.NotFound($"unknown unit {code}");
         if (await ReadAsync(request, "application/json", MaxProgrammeBytes, cancellationToken) is not { } body) return BadBody(request);
-        var result = await programmes.ReplacePartAsync(code, body.Text!, dryRun ?? false, force ?? false);
+        var result = await programmes.ReplacePartAsync(unit.Code, body.Text!, dryRun ?? false, force ?? false);
         return Answer(result, dryRun ?? false);
     }
 

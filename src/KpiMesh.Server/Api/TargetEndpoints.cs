@@ -1,11 +1,12 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Text;
 using KpiMesh.Domain.Programmes;
+using KpiMesh.Grains.Services;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
@@ -29,12 +30,6 @@ public sealed record LaggardsResponse(string Unit, string Indicator, string? Opt
 
 internal static class TargetEndpoints
 {
-    /// <summary>Why a series cannot be asked for: an option it lacks, or the total of options that have none.</summary>
-    public static string? SeriesProblem(IndicatorDefinition indicator, string? option) =>
-        indicator.HasSeries(option) ? null
-        : option is null ? $"{indicator.Id}'s options have no pooled total: give option ({string.Join(", ", indicator.Options)})"
-        : $"{indicator.Id} has no option '{(option.Length > 40 ? option[..40] : option)}'";
-
     public static void MapTargetEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/units/{code}/targets", GetTargetsAsync).RequireUnit(Permission.Read).WithSummary("The target in force for every series at a unit, and who set it.");
@@ -44,47 +39,37 @@ internal static class TargetEndpoints
             .WithSummary("Units at a level of the subtree furthest below target, and those reporting least.");
     }
 
-    private static async Task<Results<Ok<List<TargetResponse>>, ProblemHttpResult>> GetTargetsAsync(string code, UnitReportService reports)
-    {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await reports.GetTargetsAsync(code) is not { } targets) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(targets.Select(TargetResponse.From).ToList());
-    }
+    private static async Task<Ok<List<TargetResponse>>> GetTargetsAsync(RouteUnit unit, TargetService targets) =>
+        TypedResults.Ok((await targets.GetTargetsAsync(unit.Code)).Select(TargetResponse.From).ToList());
 
     /// <summary>
     /// Sets the target of one series for a unit's subtree: a target of the programme scoped to that unit. Without a
-    /// baseline it starts from the baseline of the target it replaces (the superior's), so the trajectory is the programme's.
+    /// baseline it starts from the baseline of the target in force there (the superior's), so the trajectory stays the programme's.
     /// </summary>
     private static async Task<Results<Ok<List<TargetResponse>>, ProblemHttpResult>> PutTargetAsync(
-        string code, string indicator, TargetBody body, UnitReportService reports, ProgrammeService programmes)
+        RouteUnit unit, string indicator, TargetBody body, TargetService targets, ProgrammeCache programmes)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if ((await programmes.GetAsync()).Programme.Catalog.Find(indicator) is null) return Problems.BadRequest($"unknown indicator '{(indicator.Length > 40 ? indicator[..40] : indicator)}'");
+        if ((await programmes.GetAsync()).Programme.Catalog.Find(indicator) is null) return Problems.BadRequest($"unknown indicator '{UserText.Clip(indicator)}'");
         if (body.Milestones is not { Count: > 0 } milestones) return Problems.BadRequest("give at least one milestone: { \"due\": \"2021-12-31\", \"value\": 0.9 }");
-        if (await reports.GetTargetsAsync(code) is not { } inForce) return Problems.NotFound($"unknown unit {code}");
-        var inherited = inForce.FirstOrDefault(t => t.Schedule.Indicator == indicator && t.Schedule.Option == body.Option)?.Schedule;
-        var target = new TargetSpec(indicator, body.Option, code,
+        var inherited = (await targets.GetTargetsAsync(unit.Code)).FirstOrDefault(t => t.Schedule.Indicator == indicator && t.Schedule.Option == body.Option)?.Schedule;
+        var target = new TargetSpec(indicator, body.Option, unit.Code,
             new BaselineSpec(body.BaselineDate ?? inherited?.BaselineDate ?? milestones[0].Due.AddYears(-1), body.BaselineValue ?? inherited?.BaselineValue ?? 0),
-            milestones.Select(m => new MilestoneSpec(m.Due, m.Value)).ToList(), $"self-chosen by {code}");
-        var result = await programmes.SetTargetAsync(code, target);
-        if (result.Problems.Count > 0) return Problems.Invalid("Target refused", string.Join("; ", result.Problems.Select(p => p.Message)));
-        if (result.Conflict) return TypedResults.Problem("the programme changed meanwhile; try again", title: "Programme changed meanwhile", statusCode: 409);
-        return TypedResults.Ok((await reports.GetTargetsAsync(code))!.Where(t => t.Schedule.Indicator == indicator).Select(TargetResponse.From).ToList());
+            milestones.Select(m => new MilestoneSpec(m.Due, m.Value)).ToList(), $"self-chosen by {unit.Code}");
+        if (await targets.ChooseTargetAsync(unit.Code, target) is { } refused) return Problems.Invalid("Target refused", refused);
+        return TypedResults.Ok((await targets.GetTargetsAsync(unit.Code)).Where(t => t.Schedule.Indicator == indicator).Select(TargetResponse.From).ToList());
     }
 
+    public const int MaxLaggardsLimit = 500;
+
     private static async Task<Results<Ok<LaggardsResponse>, ProblemHttpResult>> GetLaggardsAsync(
-        string code, string? indicator, string? option, string? level, int? limit, UnitReportService reports, ProgrammeService programmes)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, UnitReportService reports, ProgrammeCache programmes)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if ((await programmes.GetAsync()).Programme.Catalog.Find(indicator) is not { } definition) return Problems.BadRequest("the query parameter 'indicator' must name an indicator of the programme");
-        if (SeriesProblem(definition, option) is { } badOption) return Problems.BadRequest(badOption);
+        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, MaxLaggardsLimit, out var definition, out var problem)) return problem;
         if (!UnitLevels.TryParse(level, out var unitLevel)) return Problems.BadRequest("the query parameter 'level' must be a unit level (county, town, village, school...)");
-        if (limit is < 1 or > 500) return Problems.BadRequest("limit must be between 1 and 500");
-        var found = await reports.GetLaggardsAsync(code, definition, option, unitLevel, limit ?? 20);
-        if (found is not { } laggards) return Problems.NotFound($"unknown unit {code}");
+        var laggards = await reports.GetLaggardsAsync(unit.Code, definition, query.Option, unitLevel, query.Limit ?? 20);
         if (laggards.Error is { } error) return Problems.BadRequest(error);
         static LaggardResponse Map(Laggard l) => new(l.Code, l.Name, IndicatorRowResponse.From(l.Row), l.Gap);
-        return TypedResults.Ok(new LaggardsResponse(code, definition.Id, option, unitLevel.ToWireName(), laggards.Candidates,
+        return TypedResults.Ok(new LaggardsResponse(unit.Code, definition.Id, query.Option, unitLevel.ToWireName(), laggards.Candidates,
             laggards.BelowTarget.Select(Map).ToList(), laggards.LeastComplete.Select(Map).ToList()));
     }
 }

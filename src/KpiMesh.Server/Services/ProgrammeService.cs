@@ -6,7 +6,10 @@ using KpiMesh.Domain.Programmes;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Rollups;
 
-namespace KpiMesh.Grains.Services;
+using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
+
+namespace KpiMesh.Server.Services;
 
 /// <summary>What a programme change did, or would do (a dry run).</summary>
 /// <param name="RemovedWithData">Removed indicators that hold values in the subtree: refused unless forced (the values stay in the log).</param>
