@@ -5,7 +5,8 @@ using KpiMesh.Domain.Programmes;
 namespace KpiMesh.Grains.Services;
 
 /// <summary>The programme and the unit attributes this silo judges with.</summary>
-public sealed record ProgrammeView(Programme Programme, AttributeBook Attributes, int AttributesVersion);
+/// <param name="HierarchyVersion">The hierarchy the attribute sums were built on: they are rebuilt when it grows.</param>
+public sealed record ProgrammeView(Programme Programme, AttributeBook Attributes, int AttributesVersion, int HierarchyVersion = -1);
 
 /// <summary>
 /// This silo's copy of the programme and attributes, brought up to date from <see cref="IProgrammeGrain"/> by version
@@ -40,13 +41,15 @@ public sealed class ProgrammeCache(IGrainFactory grains, SiloUnitDirectory direc
             var held = _view;
             var snapshot = await grains.GetGrain<IProgrammeGrain>(IProgrammeGrain.Key).GetIfNewer(held.Programme.Version, held.AttributesVersion);
             _fetched = clock.GetUtcNow();
-            if (snapshot is null) return;
-            var programme = snapshot.Version == held.Programme.Version ? held.Programme
+            // Subtree sums follow the hierarchy this silo holds: rebuilt when units arrive after the attributes did.
+            var hierarchy = directory.Version;
+            if (snapshot is null && hierarchy == held.HierarchyVersion) return;
+            var programme = snapshot is null || snapshot.Version == held.Programme.Version ? held.Programme
                 : snapshot.Document is null ? Programme.Default : Programme.Load(snapshot.Document);
-            var attributes = snapshot.AttributesVersion == held.AttributesVersion ? held.Attributes
-                : directory.Read(d => new AttributeBook(snapshot.Attributes.Select(a => new AttributeEntry(a.Code, a.Attribute, a.Year, a.Value)),
-                    code => d.Ancestors(code).Select(a => a.Code).ToList()));
-            _view = new ProgrammeView(programme, attributes, snapshot.AttributesVersion);
+            var entries = snapshot?.Attributes.Select(a => new AttributeEntry(a.Code, a.Attribute, a.Year, a.Value)).ToList() ?? held.Attributes.Entries;
+            var attributes = (snapshot is null || snapshot.AttributesVersion == held.AttributesVersion) && hierarchy == held.HierarchyVersion ? held.Attributes
+                : directory.Read(d => new AttributeBook(entries, code => d.Ancestors(code).Select(a => a.Code).ToList()));
+            _view = new ProgrammeView(programme, attributes, snapshot?.AttributesVersion ?? held.AttributesVersion, hierarchy);
         }
         finally { _refreshing.Release(); }
         Changed?.Invoke();
