@@ -160,6 +160,29 @@ public sealed class ProgrammeApiTests(ProgrammeServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task Norm_share_counts_the_universities_meeting_the_norm_and_counts_roll_up_as_counts()
+    {
+        if (await server.Http.GetAsync("/api/v1/units/130102-U1") is { StatusCode: HttpStatusCode.NotFound })
+            await HttpAssert.OkJsonAsync(await server.Http.PostAsync("/api/v1/hierarchy", new StringContent(
+                "code,name,level,parent_code\n130102-U1,大学一,university,130102\n130102-U2,大学二,university,130102\n", Encoding.UTF8, "text/csv")));
+        // One university far above 1 teacher per 4,000 students, one just below: pooled (21 per 44,001) it would look met.
+        var accepted = await HttpAssert.OkJsonAsync(await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
+            { "submissions": [
+              { "unit": "130102-U1", "indicator": "university_teacher_ratio", "numerator": 20, "denominator": 40000, "period": "2026-10" },
+              { "unit": "130102-U2", "indicator": "university_teacher_ratio", "numerator": 1, "denominator": 4001, "period": "2026-10" },
+              { "unit": "130102", "indicator": "crisis_teams", "numerator": 3, "period": "2026" },
+              { "unit": "130104", "indicator": "crisis_teams", "numerator": 4, "period": "2026" } ] }
+            """)));
+        Assert.Equal(4, accepted.GetProperty("accepted").GetInt32());
+        var city = await HttpAssert.PollAsync(server.Http, "/api/v1/units/1301", u => Row(u, "university_teacher_ratio")?.GetProperty("reportedUnits").GetInt32() == 2
+            && Row(u, "crisis_teams")?.GetProperty("numerator").GetInt64() == 7);
+        var norm = Row(city, "university_teacher_ratio")!.Value;
+        Assert.Equal((1L, 2L, 0.5), (norm.GetProperty("numerator").GetInt64(), norm.GetProperty("denominator").GetInt64(), norm.GetProperty("value").GetDouble()));
+        Assert.Equal("off_track", norm.GetProperty("status").GetString()); // the default asks every university to meet it by 2021
+        Assert.Equal(JsonValueKind.Null, Row(city, "crisis_teams")!.Value.GetProperty("value").ValueKind); // a count, not a rate
+    }
+
+    [Fact]
     public async Task A_refused_document_lists_every_problem_with_its_json_path()
     {
         var response = await server.Http.PutAsync("/api/v1/programme", ServerFixture.Json("""
