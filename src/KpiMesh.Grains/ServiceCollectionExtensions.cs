@@ -1,5 +1,6 @@
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
+using KpiMesh.Domain.Scorecards;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KpiMeshMetrics>();
         services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(ScorecardCatalog.Default); // the application grains judge cards by it
         services.AddSingleton<SiloUnitDirectory>();
         services.AddSingleton<LogReconciler>();
         services.AddSingleton<ProgrammeCache>();

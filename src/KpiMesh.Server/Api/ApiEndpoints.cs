@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         api.MapHistoryEndpoints();
         api.MapPlatformEndpoints();
         api.MapScorecardEndpoints();
+        api.MapAssessmentEndpoints();
         api.MapAuditEndpoints();
     }
 }

@@ -1,5 +1,3 @@
-using KpiMesh.Domain.Scorecards;
-
 namespace KpiMesh.Server.Services;
 
 public static class GatewayServices
@@ -14,8 +12,7 @@ public static class GatewayServices
         services.AddSingleton<TargetService>();
         services.AddSingleton<ProgrammeService>();
         services.AddSingleton<UnitSearch>();
-        services.AddSingleton(ScorecardCatalog.Default);
-        services.AddSingleton<ScorecardService>();
+        services.AddSingleton<AssessmentService>();
         services.AddSingleton<PlatformReportService>();
         services.AddSingleton<HierarchyImporter>();
         return services;
