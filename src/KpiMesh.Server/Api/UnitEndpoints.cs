@@ -1,6 +1,6 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
-using KpiMesh.Domain.Indicators;
+using KpiMesh.Grains.Services;
 using KpiMesh.Server.Services;
 using KpiMesh.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,9 +25,9 @@ internal static class UnitEndpoints
         TypedResults.Bytes(await cache.GetAsync(unit.Code), "application/json; charset=utf-8");
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, UnitReadCache cache, IndicatorCatalog catalog)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, UnitReadCache cache, ProgrammeCache programmes)
     {
-        if (!query.TryResolve(catalog, ApiLimits.MaxChildrenLimit, out var definition, out var problem)) return problem;
+        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, ApiLimits.MaxChildrenLimit, out var definition, out var problem)) return problem;
         if (sort is not (null or "value" or "-value")) return Problems.BadRequest("sort must be 'value' or '-value'");
 
         var ranked = await reports.GetChildrenAsync(unit.Code, definition, query.Option, descending: sort == "-value", query.Limit ?? ApiLimits.MaxChildrenLimit,

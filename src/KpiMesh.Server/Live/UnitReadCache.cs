@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using KpiMesh.Abstractions;
-using KpiMesh.Domain.Targets;
 using KpiMesh.Grains;
 using KpiMesh.Grains.Services;
 using KpiMesh.Server.Api;
@@ -24,7 +23,7 @@ namespace KpiMesh.Server.Live;
 /// <see cref="KeepFor"/> are dropped with their feed, and at most <see cref="MaxUnits"/> are kept.
 /// </remarks>
 public sealed class UnitReadCache(
-    IGrainFactory grains, LiveUnitFeeds feeds, UnitReportService reports, SiloUnitDirectory directory, TargetBookCache targets,
+    IGrainFactory grains, LiveUnitFeeds feeds, UnitReportService reports, SiloUnitDirectory directory, ProgrammeCache programmes,
     IOptions<RollupOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, ILogger<UnitReadCache> logger)
     : BackgroundService
 {
@@ -51,7 +50,7 @@ public sealed class UnitReadCache(
     public async ValueTask<byte[]> GetAsync(string code)
     {
         await directory.RequireAsync(code);
-        await targets.GetAsync();
+        await programmes.GetAsync();
         var now = clock.GetUtcNow();
         if (!_entries.TryGetValue(code, out var entry))
         {
@@ -111,8 +110,14 @@ public sealed class UnitReadCache(
     private ILogger Log => logger;
     private byte[] Render(string code, UnitTotals totals) => Serialise(UnitResponse.From(reports.Build(code, totals)));
 
-    /// <summary>What a serialised report depends on besides the totals: targets, hierarchy (coverage denominators) and the day.</summary>
-    private (TargetBook Book, int Version, DateOnly Day) RenderStamp => (targets.Current, directory.Version, DateOnly.FromDateTime(Now.UtcDateTime));
+    /// <summary>
+    /// What a serialised report depends on besides the totals: the programme and attributes (one view object per
+    /// version), the hierarchy (coverage denominators) and the programme's local day.
+    /// </summary>
+    private (ProgrammeView View, int Version, DateOnly Day) RenderStamp
+    {
+        get { var view = programmes.Current; return (view, directory.Version, view.Programme.Today(Now)); }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -121,8 +126,8 @@ public sealed class UnitReadCache(
         {
             try
             {
-                // Keep the target book fresh here, so that no read pays for fetching it.
-                if (!_entries.IsEmpty) await targets.GetAsync();
+                // Keep the programme fresh here, so that no read pays for fetching it.
+                if (!_entries.IsEmpty) await programmes.GetAsync();
                 var now = clock.GetUtcNow();
                 foreach (var entry in _entries.Values)
                 {
@@ -167,17 +172,17 @@ public sealed class UnitReadCache(
         public DateTimeOffset ConfirmedAt => confirmedAt;
         private Rendered? _rendered;
 
-        /// <summary>The serialised report, made once per copy, target book, hierarchy version and day.</summary>
+        /// <summary>The serialised report, made once per copy, programme view, hierarchy version and day.</summary>
         public byte[] Body(UnitReadCache cache)
         {
-            var (book, version, day) = cache.RenderStamp;
-            if (_rendered is { } r && ReferenceEquals(r.Book, book) && r.Version == version && r.Day == day) return r.Bytes;
+            var (view, version, day) = cache.RenderStamp;
+            if (_rendered is { } r && ReferenceEquals(r.View, view) && r.Version == version && r.Day == day) return r.Bytes;
             var bytes = cache.Render(code, totals);
-            _rendered = new Rendered(book, version, day, bytes);
+            _rendered = new Rendered(view, version, day, bytes);
             return bytes;
         }
 
-        private sealed record Rendered(TargetBook Book, int Version, DateOnly Day, byte[] Bytes);
+        private sealed record Rendered(ProgrammeView View, int Version, DateOnly Day, byte[] Bytes);
     }
 
     private sealed class Entry(string code)
