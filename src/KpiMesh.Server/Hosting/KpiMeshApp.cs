@@ -24,7 +24,7 @@ public static class KpiMeshApp
         builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiLimits.MaxHierarchyBytes);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown
@@ -46,6 +46,8 @@ public static class KpiMeshApp
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();
+        builder.Services.AddSingleton<Services.ConsoleInsights>();
+        builder.Services.AddSingleton<Services.ConsoleMaps>();
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddHostedService<DemoFeed>();
 

