@@ -166,7 +166,7 @@ async function renderMap(children) {
   }
   if (code !== state.code) return;
   drawMap($("#map"), state.maps.get(map.map), map.map, map.areas, children,
-    `${t.mapOf(state.unit.name)} · ${indicatorName(state.catalog.get(state.indicator))}`, formatter(state.indicator), open);
+    `${t.mapOf(state.unit.name)}\n${indicatorName(state.catalog.get(state.indicator))}`, formatter(state.indicator), open);
   $("#map-note").textContent = map.unmatched.length ? t.unmatched(map.unmatched.map((u) => u.name).join("、")) : "";
 }
 

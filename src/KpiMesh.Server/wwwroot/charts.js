@@ -113,10 +113,10 @@ export function drawMap(node, geoJson, mapName, areas, children, title, format, 
   });
   chart.setOption({
     animation: false,
-    title: { text: title, left: 0, top: 0, textStyle: { fontSize: 13, fontWeight: "normal" } },
+    title: { text: title, left: 0, top: 0, textStyle: { fontSize: 12, fontWeight: "normal", lineHeight: 16 } },
     tooltip: { trigger: "item", formatter: (p) => p.data ? `${p.data.unitName}<br>${p.data.shown}${p.data.target ? ` / ${format(p.data.target)}` : ""}<br>${t.progressToTarget} ${percent(p.data.value, 0)}` : p.name },
     visualMap: { type: "piecewise", pieces: pieces(), left: 0, bottom: 0, itemWidth: 14, textStyle: { fontSize: 11 } },
-    series: [{ type: "map", map: mapName, roam: false, selectedMode: false, data, nameProperty: "name", layoutCenter: ["55%", "52%"], layoutSize: "92%",
+    series: [{ type: "map", map: mapName, roam: false, selectedMode: false, data, nameProperty: "name", layoutCenter: ["55%", "56%"], layoutSize: "84%",
       label: { show: areas.length <= 30, fontSize: 10, formatter: (p) => p.data?.unitName ?? p.name },
       itemStyle: { borderColor: "#fff", borderWidth: 1, areaColor: "#d5dbe2" }, emphasis: { label: { show: true }, itemStyle: { areaColor: "#7fb3e0" } } }],
   }, true);
