@@ -104,7 +104,7 @@ function indicatorCells(row) {
   const projection = state.projections.get(key(row.indicator, row.option));
   const target = row.target === null || row.target === undefined ? "—"
     : element("span", {}, format(row.target), element("small", { class: "due", "data-due": row.targetDue }, ` ${t.due(date(row.targetDue))}`));
-  return [cell(name, undefined, { title: indicator?.source ?? "" }), bar(row), cell(format(row.value), row.value, { class: "num" }),
+  return [cell(name, undefined, { title: indicator?.source ?? "" }), bar(row), cell(format(row.value), row.value, { class: `num value ${row.status ?? ""}` }),
     cell(target, row.target), cell(statusBadge(row.status), statusName(row.status)), cell(projectionText(row, projection)),
     cell(`${number(row.numerator)} / ${number(row.denominator)}`, undefined, { class: "num secondary", "data-col": "fraction" }),
     cell(completeness(row), undefined, { class: "num", "data-col": "reported" })];
