@@ -1,6 +1,5 @@
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
-using KpiMesh.Domain.Scorecards;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
@@ -26,17 +25,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(IndicatorCatalog.Default);
         services.AddSingleton<SiloUnitDirectory>();
-        services.AddSingleton<SubmissionIngestor>();
-        services.AddSingleton<UnitReportService>();
-        services.AddSingleton(ScorecardCatalog.Default);
-        services.AddSingleton<ScorecardService>();
-        services.AddSingleton<PlatformReportService>();
-        services.AddSingleton<HierarchyImporter>();
         services.AddSingleton<LogReconciler>();
         services.AddSingleton<TargetBookCache>();
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
-        services.AddSingleton<PendingApplies>();
-        services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<RecoveryStatus>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<DirectorySyncService>();

@@ -44,6 +44,12 @@ public sealed class SiloUnitDirectory(IGrainFactory grains, TimeProvider clock, 
         return Find(code);
     }
 
+    /// <summary>
+    /// A unit the caller knows exists (the gateway resolved the route's code already): the one way the services say
+    /// "unknown unit" is <see cref="UnknownUnitException"/>.
+    /// </summary>
+    public async ValueTask<UnitRecord> RequireAsync(string code) => await FindAsync(code) ?? throw new UnknownUnitException(code);
+
     /// <summary>Asks for news unless it did so within the last <see cref="MissRefreshInterval"/>.</summary>
     public async Task CatchUpAsync()
     {

@@ -6,6 +6,7 @@ using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace KpiMesh.Grains;
 
@@ -27,7 +28,9 @@ public sealed class UnitGrain(
     private readonly SubtreeRollup _rollup = new();
     private readonly Dictionary<RollupKey, OwnValue> _own = new();
     private UnitRecord _unit = null!;
-    private readonly Dictionary<IUnitObserver, DateTimeOffset> _observers = new();
+
+    /// <summary>Gateways watching this unit; a subscription lapses after <see cref="ObserverLease"/> unless renewed.</summary>
+    private readonly ObserverManager<IUnitObserver> _observers = new(ObserverLease, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
     private readonly RollupHistory _history = new();
     private IGrainTimer? _flushTimer;
     private bool _flushScheduled;
@@ -45,10 +48,7 @@ public sealed class UnitGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
-        foreach (var own in state.State.Own)
-            _own[new RollupKey(own.Indicator, own.Option)] =
-                new OwnValue(own.Numerator, own.Denominator, own.Period, own.SubmissionId, own.Sequence, own.ReceivedAt,
-                    own is { PreviousNumerator: { } prior, PreviousPeriod: { } priorPeriod } ? new PriorValue(prior, priorPeriod, own.PreviousSequence) : null);
+        foreach (var own in state.State.Own) _own[own.Key] = own.ToOwnValue();
         _rollup.SetOwn(OwnContribution.Build(_own, catalog));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
@@ -95,11 +95,11 @@ public sealed class UnitGrain(
             var key = new RollupKey(item.Indicator, item.Option);
             var submission = new ValidSubmission(Code, key, item.Numerator, item.Denominator, period, item.Id);
             var seen = item.Id is null ? null : state.State.SeenIds.GetValueOrDefault(item.Id);
-            var outcome = outcomes[i] = SubmissionRules.Decide(_own.GetValueOrDefault(key), submission, item.Sequence, seen);
-            if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded
-                && SubmissionRules.Next(_own.GetValueOrDefault(key), submission, item.Sequence, clock.GetUtcNow()) is { } next)
+            var (outcome, held) = SubmissionRules.Apply(_own.GetValueOrDefault(key), submission, item.Sequence, seen, clock.GetUtcNow());
+            outcomes[i] = outcome;
+            if (held is not null)
             {
-                _own[key] = next;
+                _own[key] = held;
                 changed = true;
             }
             if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && item.Id is not null)
@@ -109,9 +109,7 @@ public sealed class UnitGrain(
         {
             Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
             Pending(clock.GetUtcNow());
-            state.State.Own = _own.Select(p => new OwnValueState(p.Key.Indicator, p.Key.Option, p.Value.Numerator,
-                p.Value.Denominator, p.Value.Period, p.Value.SubmissionId, p.Value.ReceivedAt, p.Value.Sequence,
-                p.Value.Previous?.Numerator, p.Value.Previous?.Period, p.Value.Previous?.Sequence ?? 0)).ToList();
+            state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
             // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
             state.State.ReportPending = true;
@@ -122,9 +120,9 @@ public sealed class UnitGrain(
 
     public Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange)
     {
-        if (state.State.Children.TryGetValue(childCode, out var held) && held.Version >= version) return Task.CompletedTask;
+        // The rollup alone judges the version (a stale or repeated report is refused there); the state keeps what it took.
+        if (!_rollup.TryReplaceChild(childCode, version, SeriesCell.ToContribution(cells), out var changed)) return Task.CompletedTask;
         state.State.Children[childCode] = new ChildState(version, cells);
-        var changed = _rollup.ReplaceChild(childCode, version, SeriesCell.ToContribution(cells));
         // A report that changes nothing (a child refreshing after a crash) need not travel further up.
         if (changed.Count == 0) return Task.CompletedTask;
         Touch(changed);
@@ -143,15 +141,16 @@ public sealed class UnitGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Subscribes or renews (the gateway calls again every third of the lease).</summary>
     public Task Subscribe(IUnitObserver observer)
     {
-        _observers[observer] = clock.GetUtcNow() + ObserverLease;
+        _observers.Subscribe(observer, observer);
         return Task.CompletedTask;
     }
 
     public Task Unsubscribe(IUnitObserver observer)
     {
-        _observers.Remove(observer);
+        _observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -167,14 +166,12 @@ public sealed class UnitGrain(
     public Task<ChildTotals[]> GetChildTotals() =>
         Task.FromResult(state.State.Children.Select(c => new ChildTotals(c.Key, c.Value.Cells)).ToArray());
 
-    /// <summary>One notification per observer (a gateway), however many viewers that gateway serves.</summary>
+    /// <summary>One notification per observer (a gateway), however many viewers that gateway serves; lapsed ones are dropped.</summary>
     private void NotifyObservers()
     {
         if (_observers.Count == 0) return;
-        var now = clock.GetUtcNow();
-        foreach (var lapsed in _observers.Where(o => o.Value < now).Select(o => o.Key).ToList()) _observers.Remove(lapsed);
         var totals = Totals();
-        foreach (var observer in _observers.Keys) observer.RollupChanged(Code, totals);
+        _observers.Notify(observer => observer.RollupChanged(Code, totals));
     }
 
     private bool Remember(string id, string fingerprint)

@@ -2,23 +2,6 @@ using KpiMesh.Abstractions;
 
 namespace KpiMesh.Grains;
 
-[GenerateSerializer, Alias("kpimesh.OwnValueState")]
-public sealed record OwnValueState(
-    [property: Id(0)] string Indicator,
-    [property: Id(1)] string? Option,
-    [property: Id(2)] long Numerator,
-    [property: Id(3)] long Denominator,
-    [property: Id(4)] string Period,
-    [property: Id(5)] string? SubmissionId,
-    [property: Id(6)] DateTimeOffset ReceivedAt,
-    [property: Id(7)] long Sequence,
-    [property: Id(8)] long? PreviousNumerator = null,
-    [property: Id(9)] string? PreviousPeriod = null,
-    [property: Id(10)] long PreviousSequence = 0);
-
-[GenerateSerializer, Alias("kpimesh.ChildState")]
-public sealed record ChildState([property: Id(0)] long Version, [property: Id(1)] SeriesCell[] Cells);
-
 /// <summary>What a unit grain persists: its own values, each child's latest contribution, and its idempotency memory.</summary>
 [GenerateSerializer, Alias("kpimesh.UnitState")]
 public sealed class UnitState

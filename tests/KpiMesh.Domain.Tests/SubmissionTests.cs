@@ -69,14 +69,14 @@ public sealed class SubmissionTests
         ValidSubmission S(long n, string period, string? id = null) =>
             new("u", new RollupKey("x", null), n, 10, ReportingPeriod.TryParse(period, out var p) ? p : default, id);
         var held = new OwnValue(5, 10, "2021-12", "a", Sequence: 100, DateTimeOffset.UnixEpoch);
-        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Decide(null, S(1, "2021-01"), 1, null));
-        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Decide(held, S(6, "2021Q4"), 101, null)); // same end, later in the log
-        Assert.Equal(SubmissionOutcome.Superseded, SubmissionRules.Decide(held, S(6, "2021Q4"), 99, null)); // same end, earlier in the log
-        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Decide(held, S(6, "2022-01"), 50, null));   // later period wins whatever its place
-        Assert.Equal(SubmissionOutcome.Superseded, SubmissionRules.Decide(held, S(6, "2021-11"), 200, null));
+        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Apply(null, S(1, "2021-01"), 1, null, DateTimeOffset.UnixEpoch).Outcome);
+        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Apply(held, S(6, "2021Q4"), 101, null, DateTimeOffset.UnixEpoch).Outcome); // same end, later in the log
+        Assert.Equal(SubmissionOutcome.Superseded, SubmissionRules.Apply(held, S(6, "2021Q4"), 99, null, DateTimeOffset.UnixEpoch).Outcome); // same end, earlier in the log
+        Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Apply(held, S(6, "2022-01"), 50, null, DateTimeOffset.UnixEpoch).Outcome);   // later period wins whatever its place
+        Assert.Equal(SubmissionOutcome.Superseded, SubmissionRules.Apply(held, S(6, "2021-11"), 200, null, DateTimeOffset.UnixEpoch).Outcome);
         var retry = S(5, "2021-12", "a");
-        Assert.Equal(SubmissionOutcome.Duplicate, SubmissionRules.Decide(held, retry, 100, retry.Fingerprint));
-        Assert.Equal(SubmissionOutcome.IdConflict, SubmissionRules.Decide(held, S(7, "2021-12", "a"), 300, retry.Fingerprint));
+        Assert.Equal(SubmissionOutcome.Duplicate, SubmissionRules.Apply(held, retry, 100, retry.Fingerprint, DateTimeOffset.UnixEpoch).Outcome);
+        Assert.Equal(SubmissionOutcome.IdConflict, SubmissionRules.Apply(held, S(7, "2021-12", "a"), 300, retry.Fingerprint, DateTimeOffset.UnixEpoch).Outcome);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class WarningTests
     {
         OwnValue? held = null;
         foreach (var (submission, sequence) in arrivals)
-            held = SubmissionRules.Next(held, submission, sequence, At) ?? held;
+            held = SubmissionRules.Apply(held, submission, sequence, null, At).Held ?? held;
         return held;
     }
 

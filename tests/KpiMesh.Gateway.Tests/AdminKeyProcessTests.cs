@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using KpiMesh.Server.Auth;
+using KpiMesh.Testing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +47,7 @@ public sealed partial class AdminKeyProcessTests
     [InlineData("192.168.1.5", false)]
     public async Task Open_access_is_for_loopback_callers_only(string remote, bool signedIn)
     {
-        var keys = new ApiKeyStore(Options.Create(new AuthOptions()), new ConfigurationBuilder().Build());
+        var keys = new ApiKeyStore(Options.Create(new AuthOptions()));
         Assert.True(keys.IsOpen);
         var handler = new ApiKeyHandler(new SchemeOptions(), NullLoggerFactory.Instance, System.Text.Encodings.Web.UrlEncoder.Default, keys);
         var context = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(remote) } };

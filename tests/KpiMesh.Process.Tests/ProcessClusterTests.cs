@@ -9,6 +9,18 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(120);
 
+    /// <param name="node">Fixes the silo and gateway ports, so a restarted node takes its old place as a real one would.</param>
+    private static ServerProcess StartNode(string name, string postgres, string clusterId, int node, int httpPort) =>
+        ServerProcess.Start([
+                "--Orleans:ClusterId", clusterId, "--Orleans:ServiceId", clusterId,
+                "--Orleans:SiloPort", (21000 + node).ToString(), "--Orleans:GatewayPort", (31000 + node).ToString(),
+                // Declare a killed silo dead in seconds rather than the default half minute.
+                "--Orleans:Membership:ProbeTimeout", "00:00:01", "--Orleans:Membership:NumMissedProbesLimit", "2",
+                "--Orleans:Membership:TableRefreshTimeout", "00:00:02",
+            ],
+            new Dictionary<string, string> { ["KPIMESH_POSTGRES"] = postgres, ["DOTNET_gcServer"] = "0" }, // three servers share two cores
+            httpPort, $"{clusterId}-{name}");
+
     [Fact]
     public async Task Three_processes_with_one_killed_mid_load_lose_no_accepted_submission_and_every_rollup_equals_the_log()
     {
@@ -19,7 +31,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
         var servers = new ServerProcess[3];
         try
         {
-            for (var node = 0; node < 3; node++) servers[node] = ServerProcess.Start($"node{node}", database.ConnectionString, clusterId, node, httpPorts[node]);
+            for (var node = 0; node < 3; node++) servers[node] = StartNode($"node{node}", database.ConnectionString, clusterId, node, httpPorts[node]);
             foreach (var server in servers) await server.WaitReadyAsync(Startup);
             using (var http = new HttpClient { BaseAddress = servers[0].Address })
             {
@@ -35,7 +47,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
             output.WriteLine($"node1 killed (SIGKILL) at: {submitters.Counts}");
             await Task.Delay(TimeSpan.FromSeconds(3));
             await servers[1].DisposeAsync();
-            servers[1] = ServerProcess.Start("node1-restarted", database.ConnectionString, clusterId, 1, httpPorts[1]);
+            servers[1] = StartNode("node1-restarted", database.ConnectionString, clusterId, 1, httpPorts[1]);
             await servers[1].WaitReadyAsync(Startup);
             output.WriteLine($"node1 restarted and ready at: {submitters.Counts}");
             await Task.Delay(TimeSpan.FromSeconds(3));
@@ -67,7 +79,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
     {
         await using var postgres = await PrivatePostgres.StartAsync();
         var rows = SharedData.HebeiCity("1303");
-        var server = ServerProcess.Start("solo", postgres.ConnectionString, "outage-" + Guid.NewGuid().ToString("N")[..8], 5, FreePort.Next());
+        var server = StartNode("solo", postgres.ConnectionString, "outage-" + Guid.NewGuid().ToString("N")[..8], 5, FreePort.Next());
         try
         {
             await server.WaitReadyAsync(Startup);

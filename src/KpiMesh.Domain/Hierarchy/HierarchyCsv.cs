@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Text;
 using System.Text;
 
 namespace KpiMesh.Domain.Hierarchy;
@@ -34,9 +35,9 @@ public static class HierarchyCsv
             if (fields is null) return Fail(lineNumber, "unbalanced quotes");
             if (fields.Count != 4) return Fail(lineNumber, $"expected 4 fields, found {fields.Count}");
             var (code, name, level, parent) = (fields[0].Trim(), fields[1].Trim(), fields[2].Trim(), fields[3].Trim());
-            if (!UnitCode.IsWellFormed(code)) return Fail(lineNumber, $"code '{Clip(code)}' is not a well-formed unit code");
+            if (!UnitCode.IsWellFormed(code)) return Fail(lineNumber, $"code '{UserText.Clip(code)}' is not a well-formed unit code");
             if (parent.Length > 0 && !UnitCode.IsWellFormed(parent))
-                return Fail(lineNumber, $"parent code '{Clip(parent)}' is not a well-formed unit code");
+                return Fail(lineNumber, $"parent code '{UserText.Clip(parent)}' is not a well-formed unit code");
             if (name.Length == 0) return Fail(lineNumber, "name is empty");
             if (name.Length > MaxNameLength) return Fail(lineNumber, $"name is longer than {MaxNameLength} characters");
             if (LooksLikeFormula(name)) return Fail(lineNumber, "name starts like a spreadsheet formula (=, +, -, @)");
@@ -53,8 +54,6 @@ public static class HierarchyCsv
     private static ParseResult Fail(int line, string message) => new([], new HierarchyError(line, message));
 
     private static bool LooksLikeFormula(string value) => value[0] is '=' or '+' or '-' or '@';
-
-    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     private static List<string>? SplitFields(string line)
     {

@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Text;
 namespace KpiMesh.Domain.Hierarchy;
 
 /// <summary>What an import would change: units to add or rename, parents first. Empty for a re-import.</summary>
@@ -17,7 +18,7 @@ public static class HierarchyImportPlanner
         foreach (var row in rows)
         {
             if (!UnitLevels.TryParse(row.Level, out var level))
-                return Fail(row.Line, $"unknown level '{Clip(row.Level)}' (expected one of {string.Join(", ", UnitLevels.All.Select(l => l.ToWireName()))})");
+                return Fail(row.Line, $"unknown level '{UserText.Clip(row.Level)}' (expected one of {string.Join(", ", UnitLevels.All.Select(l => l.ToWireName()))})");
             var parent = row.ParentCode.Length == 0 ? null : row.ParentCode;
             if (parent == row.Code) return Fail(row.Line, $"unit {row.Code} is its own parent");
             var unit = new UnitRecord(row.Code, row.Name, level, parent);
@@ -101,6 +102,4 @@ public static class HierarchyImportPlanner
     }
 
     private static Result Fail(int line, string message) => new(null, new HierarchyError(line, message));
-
-    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

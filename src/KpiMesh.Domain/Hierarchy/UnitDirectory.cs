@@ -25,8 +25,6 @@ public sealed class UnitDirectory
 
     public IEnumerable<UnitRecord> Units => _nodes.Values.Select(n => n.Record);
 
-    public bool Contains(string code) => _nodes.ContainsKey(code);
-
     public UnitRecord? Find(string code) => _nodes.TryGetValue(code, out var node) ? node.Record : null;
 
     public IReadOnlyList<string> ChildrenOf(string code) =>

@@ -35,7 +35,4 @@ public sealed class Contribution
     /// <summary>The series whose cells differ between two contributions.</summary>
     public static IEnumerable<RollupKey> ChangedKeys(Contribution before, Contribution after) =>
         before._cells.Keys.Union(after._cells.Keys).Where(key => before[key] != after[key]);
-
-    public bool SameAs(Contribution other) =>
-        _cells.Count == other._cells.Count && _cells.All(pair => other._cells.TryGetValue(pair.Key, out var c) && c == pair.Value);
 }

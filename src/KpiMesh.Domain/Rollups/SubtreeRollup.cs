@@ -30,16 +30,28 @@ public sealed class SubtreeRollup
     /// Takes a child's contribution if <paramref name="version"/> is newer than the one held; returns the series
     /// whose totals changed (empty for a stale or repeated report).
     /// </summary>
-    public IReadOnlyCollection<RollupKey> ReplaceChild(string childCode, long version, Contribution cells)
+    public IReadOnlyCollection<RollupKey> ReplaceChild(string childCode, long version, Contribution cells) =>
+        TryReplaceChild(childCode, version, cells, out var changed) ? changed : [];
+
+    /// <summary>
+    /// The one judge of a child's version: false (nothing taken) for a stale or repeated report; otherwise
+    /// <paramref name="changed"/> holds the series whose totals changed, possibly none.
+    /// </summary>
+    public bool TryReplaceChild(string childCode, long version, Contribution cells, out IReadOnlyCollection<RollupKey> changed)
     {
         var previous = Contribution.Empty;
         if (_children.TryGetValue(childCode, out var held))
         {
-            if (held.Version >= version) return [];
+            if (held.Version >= version)
+            {
+                changed = [];
+                return false;
+            }
             previous = held.Cells;
         }
         _children[childCode] = (version, cells);
-        return Swap(previous, cells);
+        changed = Swap(previous, cells);
+        return true;
     }
 
     private List<RollupKey> Swap(Contribution before, Contribution after)

@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Text;
 using KpiMesh.Domain.Submissions;
 
 namespace KpiMesh.Domain.Scorecards;
@@ -10,7 +11,7 @@ internal static class ScorecardChecks
         if (ReportingPeriod.Problem(input.Period) is { } badPeriod) return badPeriod;
         var known = rubric.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         if (input.Items.Keys.FirstOrDefault(id => !known.Contains(id)) is { } unknown)
-            return $"unknown item '{(unknown.Length <= 20 ? unknown : unknown[..20] + "…")}' for {rubric.Id}";
+            return $"unknown item '{UserText.Clip(unknown, 20)}' for {rubric.Id}";
         return null;
     }
 

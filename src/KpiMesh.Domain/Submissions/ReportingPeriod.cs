@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Text;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -35,7 +36,7 @@ public readonly partial record struct ReportingPeriod(string Text, DateOnly End)
     public static string? Problem(string? text) =>
         TryParse(text, out _) ? null
         : text is null ? "period is required"
-        : $"bad period '{(text.Length <= 40 ? text : text[..40] + "…")}' (expected 2021, 2021Q4 or 2021-12, years {MinYear}-{MaxYear})";
+        : $"bad period '{UserText.Clip(text)}' (expected 2021, 2021Q4 or 2021-12, years {MinYear}-{MaxYear})";
 
     public int CompareTo(ReportingPeriod other) => End.CompareTo(other.End);
 

@@ -1,3 +1,4 @@
+using KpiMesh.Domain.Text;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
@@ -28,7 +29,7 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
         if (!UnitCode.IsWellFormed(input.Unit)) return Reject(RejectionReason.Malformed, "unit is not a well-formed unit code");
         if (string.IsNullOrEmpty(input.Indicator)) return Reject(RejectionReason.Malformed, "indicator is required");
         var indicator = catalog.Find(input.Indicator);
-        if (indicator is null) return Reject(RejectionReason.UnknownIndicator, $"unknown indicator '{Clip(input.Indicator)}'");
+        if (indicator is null) return Reject(RejectionReason.UnknownIndicator, $"unknown indicator '{UserText.Clip(input.Indicator)}'");
         if (indicator.ComputedFrom is { } source)
             return Reject(RejectionReason.Computed, $"{indicator.Id} is computed by KpiMesh and cannot be submitted directly; send {source}");
         var unit = findUnit(input.Unit);
@@ -40,7 +41,7 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
         {
             if (input.Option is null) return Reject(RejectionReason.BadOption, $"{indicator.Id} needs an option ({string.Join(", ", indicator.Options)})");
             if (!indicator.Options.Contains(input.Option))
-                return Reject(RejectionReason.BadOption, $"unknown option '{Clip(input.Option)}' for {indicator.Id} (expected {string.Join(", ", indicator.Options)})");
+                return Reject(RejectionReason.BadOption, $"unknown option '{UserText.Clip(input.Option)}' for {indicator.Id} (expected {string.Join(", ", indicator.Options)})");
         }
         else if (input.Option is not null) return Reject(RejectionReason.BadOption, $"{indicator.Id} has no options");
 
@@ -85,6 +86,4 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
     };
 
     private static (ValidSubmission?, string?, RejectionReason) Reject(RejectionReason reason, string error) => (null, error, reason);
-
-    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

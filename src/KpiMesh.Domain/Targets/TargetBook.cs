@@ -11,8 +11,6 @@ public sealed class TargetBook(IReadOnlyDictionary<string, IReadOnlyList<TargetS
 {
     public static TargetBook Empty { get; } = new(new Dictionary<string, IReadOnlyList<TargetSchedule>>());
 
-    public IReadOnlyDictionary<string, IReadOnlyList<TargetSchedule>> ChosenByUnit => chosenByUnit;
-
     /// <param name="unitThenAncestors">The unit's code, then its parent's, up to the root.</param>
     public EffectiveTarget? Resolve(IEnumerable<string> unitThenAncestors, string indicator, string? option)
     {

@@ -1,6 +1,6 @@
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 
 namespace KpiMesh.Server.Api;
 

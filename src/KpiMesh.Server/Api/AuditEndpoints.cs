@@ -1,13 +1,18 @@
 using KpiMesh.Domain.Access;
-using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Grains;
 using KpiMesh.Grains.Log;
 using KpiMesh.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
 
-public sealed record AuditResponse(string Unit, bool Durable, IReadOnlyList<AuditEntry> Submissions);
+public sealed record AuditEntryResponse(
+    long Sequence, string? Id, string Indicator, string? Option, long Numerator, long Denominator, string Period, string SubmittedBy, DateTimeOffset ReceivedAt)
+{
+    public static AuditEntryResponse From(AuditEntry e) =>
+        new(e.Sequence, e.Id, e.Indicator, e.Option, e.Numerator, e.Denominator, e.Period, e.SubmittedBy, e.ReceivedAt);
+}
+
+public sealed record AuditResponse(string Unit, bool Durable, IReadOnlyList<AuditEntryResponse> Submissions);
 
 internal static class AuditEndpoints
 {
@@ -20,11 +25,10 @@ internal static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<AuditResponse>, ProblemHttpResult>> GetAsync(
-        string code, int? limit, ISubmissionLog log, SiloUnitDirectory directory, CancellationToken cancellationToken)
+        RouteUnit unit, int? limit, ISubmissionLog log, CancellationToken cancellationToken)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (limit is < 1 or > MaxLimit) return Problems.BadRequest($"limit must be between 1 and {MaxLimit}");
-        if (await directory.FindAsync(code) is null) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(new AuditResponse(code, log.IsDurable, await log.ReadRecentAsync(code, limit ?? 50, cancellationToken)));
+        if (SeriesQuery.CheckLimit(limit, MaxLimit) is { } badLimit) return badLimit;
+        var entries = await log.ReadRecentAsync(unit.Code, limit ?? 50, cancellationToken);
+        return TypedResults.Ok(new AuditResponse(unit.Code, log.IsDurable, entries.Select(AuditEntryResponse.From).ToList()));
     }
 }

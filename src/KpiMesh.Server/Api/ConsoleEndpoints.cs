@@ -3,7 +3,6 @@ using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Platform;
-using KpiMesh.Grains.Services;
 using KpiMesh.Domain.Targets;
 using KpiMesh.Server.Auth;
 using KpiMesh.Server.Services;
@@ -54,7 +53,7 @@ internal static class ConsoleEndpoints
             .WithSummary("Units at a level of the subtree ranked by the shortfall they are heading for at their milestone.");
         api.MapGet("/units/{code}/alerts", GetAlertsAsync).RequireUnit(Permission.Read)
             .WithSummary("Towns of the subtree whose red warning count rose since their previous period, largest rise first.");
-        api.MapGet("/units/{code}/map", GetMapAsync).RequireUnit(Permission.Read)
+        api.MapGet("/units/{code}/map", GetMap).RequireUnit(Permission.Read)
             .WithSummary("Which embedded boundary file draws the unit's children, and which polygon is which child.");
         api.MapGet("/platform/standards", () => TypedResults.Ok(PlatformStandard.All.Select(s => new PlatformStandardResponse(s.Level.ToWireName(),
                 s.BuiltIndicator, s.StandardIndicator, s.MinAreaSquareMetres, s.MinRooms, s.MinManagers, s.MinCounsellors, s.NeedsServiceRules)).ToList()))
@@ -63,43 +62,34 @@ internal static class ConsoleEndpoints
             .WithSummary("A table (columns and rows of text or numbers) as an XLSX workbook, for the console's export buttons.");
     }
 
-    private static async Task<Results<Ok<ProjectionsResponse>, ProblemHttpResult>> GetProjectionsAsync(string code, ConsoleInsights insights)
-    {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await insights.GetProjectionsAsync(code) is not { } series) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(new ProjectionsResponse(code, Projector.PaceWindowDays,
-            series.Select(s => ProjectionResponse.From(s.Indicator, s.Option, s.Status, s.Projection)).ToList()));
-    }
+    private static async Task<Ok<ProjectionsResponse>> GetProjectionsAsync(RouteUnit unit, ConsoleInsights insights) =>
+        TypedResults.Ok(new ProjectionsResponse(unit.Code, Projector.PaceWindowDays,
+            (await insights.GetProjectionsAsync(unit.Code)).Select(s => ProjectionResponse.From(s.Indicator, s.Option, s.Status, s.Projection)).ToList()));
 
     private static async Task<Results<Ok<ProjectedLaggardsResponse>, ProblemHttpResult>> GetProjectedLaggardsAsync(
-        string code, string? indicator, string? option, string? level, int? limit, ConsoleInsights insights, IndicatorCatalog catalog)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, ConsoleInsights insights, IndicatorCatalog catalog)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (catalog.Find(indicator) is not { } definition) return Problems.BadRequest("the query parameter 'indicator' must name an indicator of the catalog");
-        if (option is not null && !definition.Options.Contains(option)) return Problems.BadRequest($"{definition.Id} has no option '{option}'");
+        if (!query.TryResolve(catalog, TargetEndpoints.MaxLaggardsLimit, out var definition, out var problem)) return problem;
         if (!UnitLevels.TryParse(level, out var unitLevel)) return Problems.BadRequest("the query parameter 'level' must be a unit level (county, town, village, school...)");
-        if (limit is < 1 or > 500) return Problems.BadRequest("limit must be between 1 and 500");
-        if (await insights.GetProjectedLaggardsAsync(code, definition, option, unitLevel, limit ?? 20) is not { } found) return Problems.NotFound($"unknown unit {code}");
+        var found = await insights.GetProjectedLaggardsAsync(unit.Code, definition, query.Option, unitLevel, query.Limit ?? 20);
         if (found.Error is { } error) return Problems.BadRequest(error);
-        return TypedResults.Ok(new ProjectedLaggardsResponse(code, definition.Id, option, unitLevel.ToWireName(), found.Candidates,
+        return TypedResults.Ok(new ProjectedLaggardsResponse(unit.Code, definition.Id, query.Option, unitLevel.ToWireName(), found.Candidates,
             found.Laggards.Select(l => new ProjectedLaggardResponse(l.Code, l.Name, IndicatorRowResponse.From(l.Row),
-                ProjectionResponse.From(definition.Id, option, l.Row.Status, l.Projection))).ToList()));
+                ProjectionResponse.From(definition.Id, query.Option, l.Row.Status, l.Projection))).ToList()));
     }
 
-    private static async Task<Results<Ok<AlertsResponse>, ProblemHttpResult>> GetAlertsAsync(string code, ConsoleInsights insights)
+    private static async Task<Results<Ok<AlertsResponse>, ProblemHttpResult>> GetAlertsAsync(RouteUnit unit, ConsoleInsights insights)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await insights.GetAlertsAsync(code) is not { } found) return Problems.NotFound($"unknown unit {code}");
+        var found = await insights.GetAlertsAsync(unit.Code);
         if (found.Error is { } error) return Problems.BadRequest(error);
-        return TypedResults.Ok(new AlertsResponse(code, found.Towns,
+        return TypedResults.Ok(new AlertsResponse(unit.Code, found.Towns,
             found.Alerts.Select(a => new TownAlertResponse(a.Code, a.Name, a.Path, a.Count, a.Previous, a.Count - a.Previous, a.Since)).ToList()));
     }
 
-    private static async Task<Results<Ok<MapResponse>, ProblemHttpResult>> GetMapAsync(string code, ConsoleMaps maps)
+    private static Ok<MapResponse> GetMap(RouteUnit unit, ConsoleMaps maps)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await maps.GetAsync(code) is not { } map) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(new MapResponse(code, map.Map, map.Areas.Select(a => new MapAreaResponse(a.Boundary, a.Unit.Code, a.Unit.Name)).ToList(),
+        var map = maps.Get(unit.Code);
+        return TypedResults.Ok(new MapResponse(unit.Code, map.Map, map.Areas.Select(a => new MapAreaResponse(a.Boundary, a.Unit.Code, a.Unit.Name)).ToList(),
             map.Unmatched.Select(u => new UnitSummary(u.Code, u.Name, u.Level.ToWireName())).ToList()));
     }
 

@@ -3,7 +3,7 @@ using KpiMesh.Server.Auth;
 using System.Text;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Grains;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,9 +1,8 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
-using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
@@ -19,17 +18,15 @@ internal static class HistoryEndpoints
             .WithSummary("An indicator's rollup at the end of each day (daily history of units down to the town).");
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(
-        string code, string? indicator, string? option, DateOnly? from, DateOnly? to, UnitReportService reports, IndicatorCatalog catalog, TimeProvider clock)
+        RouteUnit unit, [AsParameters] SeriesQuery query, DateOnly? from, DateOnly? to, UnitReportService reports, IndicatorCatalog catalog, TimeProvider clock)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (catalog.Find(indicator) is not { } definition) return Problems.BadRequest("the query parameter 'indicator' must name an indicator of the catalog");
-        if (option is not null && !definition.Options.Contains(option)) return Problems.BadRequest($"{definition.Id} has no option '{option}'");
+        if (!query.TryResolve(catalog, int.MaxValue, out var definition, out var problem)) return problem;
         var until = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var since = from ?? until.AddDays(-30);
         if (since > until) return Problems.BadRequest("'from' must not be after 'to'");
         if (until.DayNumber - since.DayNumber > RollupHistory.DaysKept) return Problems.BadRequest($"ask for at most {RollupHistory.DaysKept} days at a time");
-        if (await reports.GetHistoryAsync(code, definition, option, since, until) is not { } points) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(new HistoryResponse(code, definition.Id, option, since, until,
+        var points = await reports.GetHistoryAsync(unit.Code, definition, query.Option, since, until);
+        return TypedResults.Ok(new HistoryResponse(unit.Code, definition.Id, query.Option, since, until,
             points.Select(p => new HistoryPointResponse(p.Day, IndicatorRowResponse.From(p.Row))).ToList()));
     }
 }

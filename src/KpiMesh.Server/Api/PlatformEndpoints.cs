@@ -1,8 +1,7 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
-using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Platform;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
@@ -21,13 +20,11 @@ internal static class PlatformEndpoints
     }
 
     private static async Task<Results<Ok<PlatformResponse>, ProblemHttpResult>> SubmitAsync(
-        string code, PlatformBody body, HttpContext context, PlatformReportService platforms, CancellationToken cancellationToken)
+        RouteUnit unit, PlatformBody body, HttpContext context, PlatformReportService platforms, CancellationToken cancellationToken)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         var report = new PlatformReport(body.Period, body.AreaSquareMetres, body.Rooms, body.Managers, body.Counsellors, body.ServiceRules, body.Id);
-        var result = await platforms.SubmitAsync(code, report, context.Principal().Name, cancellationToken);
-        if (result.UnknownUnit) return Problems.NotFound(result.Error!);
+        var result = await platforms.SubmitAsync(unit.Code, report, context.Principal().Name, cancellationToken);
         if (result.Assessment is not { } assessment) return Problems.Invalid("Platform report refused", result.Error! + "; nothing was applied");
-        return TypedResults.Ok(new PlatformResponse(code, assessment.Built, assessment.ToStandard, assessment.Shortfalls));
+        return TypedResults.Ok(new PlatformResponse(unit.Code, assessment.Built, assessment.ToStandard, assessment.Shortfalls));
     }
 }

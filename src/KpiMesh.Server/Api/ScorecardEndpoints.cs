@@ -1,9 +1,8 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Abstractions;
-using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Scorecards;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
@@ -24,8 +23,20 @@ public sealed record ScorecardRubricResponse(string Id, string Title, string Sou
         r.Items.Select(i => new ScorecardItemResponse(i.Id, i.Section, i.Title, i.Points)).ToList());
 }
 
+public sealed record ScorecardItemScoreResponse(string Item, string? Grade, decimal? Self, decimal? Acceptance);
+
+/// <summary>A scored card as the API answers it (the grain keeps <see cref="ScorecardCard"/>, its wire type).</summary>
+public sealed record ScorecardCardResponse(string Unit, string Scorecard, string Period, decimal? Score, decimal? SelfScore, decimal Bonus,
+    string Verdict, string? Bucket, Dictionary<int, decimal> SectionScores, IReadOnlyList<ScorecardItemScoreResponse> Items,
+    bool? ConfidentialityBreach, string SubmittedBy, DateTimeOffset ReceivedAt)
+{
+    public static ScorecardCardResponse From(ScorecardCard c) => new(c.Unit, c.Scorecard, c.Period, c.Score, c.SelfScore, c.Bonus, c.Verdict,
+        c.Bucket, c.SectionScores, c.Items.Select(i => new ScorecardItemScoreResponse(i.Item, i.Grade, i.Self, i.Acceptance)).ToList(),
+        c.ConfidentialityBreach, c.SubmittedBy, c.ReceivedAt);
+}
+
 public sealed record UnitScorecardResponse(string Scorecard, string Title, decimal PassMark, long Applied, long Passed, long Vetoed,
-    long AwaitingAcceptance, IReadOnlyList<ScoreBand> Distribution, ScorecardCard? Own);
+    long AwaitingAcceptance, IReadOnlyList<ScoreBand> Distribution, ScorecardCardResponse? Own);
 
 internal static class ScorecardEndpoints
 {
@@ -42,26 +53,25 @@ internal static class ScorecardEndpoints
             .WithSummary("For every rubric: how many units of the subtree applied and passed, the score distribution, and the unit's own card.");
     }
 
-    private static async Task<Results<Ok<ScorecardCard>, ProblemHttpResult>> SubmitAsync(
-        string code, string scorecard, ScorecardBody body, HttpContext context, ScorecardService scorecards, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ScorecardCardResponse>, ProblemHttpResult>> SubmitAsync(
+        RouteUnit unit, string scorecard, ScorecardBody body, HttpContext context, ScorecardService scorecards, CancellationToken cancellationToken)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
         if (body.Items is not { } items) return Problems.BadRequest("items is required: { \"1.1\": { \"grade\": \"A\" }, ... }");
         if (items.Count > MaxItems) return Problems.BadRequest($"a card has at most {MaxItems} items");
         if (items.Values.Any(i => i is null)) return Problems.BadRequest("every item needs a grade or scores");
         var input = new ScorecardInput(body.Period, items.ToDictionary(i => i.Key, i => new ItemScore(i.Value.Grade, i.Value.Self, i.Value.Acceptance)),
             body.ConfidentialityBreach);
-        var result = await scorecards.SubmitAsync(code, scorecard, input, body.Id, context.Principal().Name, cancellationToken);
-        if (result.NotFound) return Problems.NotFound(result.Error!);
+        var result = await scorecards.SubmitAsync(unit.Code, scorecard, input, body.Id, context.Principal().Name, cancellationToken);
+        if (result.UnknownRubric) return Problems.NotFound(result.Error!);
         if (result.Card is not { } card) return Problems.Invalid("Scorecard refused", result.Error! + "; nothing was applied");
-        return TypedResults.Ok(card);
+        return TypedResults.Ok(ScorecardCardResponse.From(card));
     }
 
-    private static async Task<Results<Ok<List<UnitScorecardResponse>>, ProblemHttpResult>> GetAsync(string code, ScorecardService scorecards)
+    private static async Task<Ok<List<UnitScorecardResponse>>> GetAsync(RouteUnit unit, ScorecardService scorecards)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await scorecards.GetAsync(code) is not { } found) return Problems.NotFound($"unknown unit {code}");
+        var found = await scorecards.GetAsync(unit.Code);
         return TypedResults.Ok(found.Rubrics.Select(r => new UnitScorecardResponse(r.Rubric.Id, r.Rubric.Title, r.Rubric.PassMark,
-            r.Subtree.Applied, r.Subtree.Passed, r.Subtree.Vetoed, r.Subtree.AwaitingAcceptance, r.Subtree.Distribution, r.Own)).ToList());
+            r.Subtree.Applied, r.Subtree.Passed, r.Subtree.Vetoed, r.Subtree.AwaitingAcceptance, r.Subtree.Distribution,
+            r.Own is null ? null : ScorecardCardResponse.From(r.Own))).ToList());
     }
 }

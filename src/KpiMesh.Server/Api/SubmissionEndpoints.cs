@@ -1,7 +1,7 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using System.Text.Json;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using KpiMesh.Domain.Submissions;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 
 namespace KpiMesh.Server.Api;
 

@@ -1,10 +1,11 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Text;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KpiMesh.Server.Api;
@@ -37,39 +38,31 @@ internal static class TargetEndpoints
             .WithSummary("Units at a level of the subtree furthest below target, and those reporting least.");
     }
 
-    private static async Task<Results<Ok<List<TargetResponse>>, ProblemHttpResult>> GetTargetsAsync(string code, UnitReportService reports)
-    {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await reports.GetTargetsAsync(code) is not { } targets) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(targets.Select(TargetResponse.From).ToList());
-    }
+    private static async Task<Ok<List<TargetResponse>>> GetTargetsAsync(RouteUnit unit, TargetService targets) =>
+        TypedResults.Ok((await targets.GetTargetsAsync(unit.Code)).Select(TargetResponse.From).ToList());
 
     private static async Task<Results<Ok<List<TargetResponse>>, ProblemHttpResult>> PutTargetAsync(
-        string code, string indicator, TargetBody body, UnitReportService reports, IndicatorCatalog catalog)
+        RouteUnit unit, string indicator, TargetBody body, TargetService targets, IndicatorCatalog catalog)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (catalog.Find(indicator) is null) return Problems.BadRequest($"unknown indicator '{(indicator.Length > 40 ? indicator[..40] : indicator)}'");
+        if (catalog.Find(indicator) is null) return Problems.BadRequest($"unknown indicator '{UserText.Clip(indicator)}'");
         if (body.Milestones is not { Count: > 0 } milestones) return Problems.BadRequest("give at least one milestone: { \"due\": \"2021-12-31\", \"value\": 0.9 }");
         var schedule = new TargetSchedule(indicator, body.Option, body.BaselineDate ?? DefaultTargets.ProgrammeStart, body.BaselineValue ?? 0,
-            milestones.Select(m => new Milestone(m.Due, m.Value)).ToList(), $"self-chosen by {code}");
-        if (await reports.GetTargetsAsync(code) is null) return Problems.NotFound($"unknown unit {code}");
-        if (await reports.ChooseTargetAsync(code, schedule) is { } refused) return Problems.Invalid("Target refused", refused);
-        return TypedResults.Ok((await reports.GetTargetsAsync(code))!.Where(t => t.Schedule.Indicator == indicator).Select(TargetResponse.From).ToList());
+            milestones.Select(m => new Milestone(m.Due, m.Value)).ToList(), $"self-chosen by {unit.Code}");
+        if (await targets.ChooseTargetAsync(unit.Code, schedule) is { } refused) return Problems.Invalid("Target refused", refused);
+        return TypedResults.Ok((await targets.GetTargetsAsync(unit.Code)).Where(t => t.Schedule.Indicator == indicator).Select(TargetResponse.From).ToList());
     }
 
+    public const int MaxLaggardsLimit = 500;
+
     private static async Task<Results<Ok<LaggardsResponse>, ProblemHttpResult>> GetLaggardsAsync(
-        string code, string? indicator, string? option, string? level, int? limit, UnitReportService reports, IndicatorCatalog catalog)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, UnitReportService reports, IndicatorCatalog catalog)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (catalog.Find(indicator) is not { } definition) return Problems.BadRequest("the query parameter 'indicator' must name an indicator of the catalog");
-        if (option is not null && !definition.Options.Contains(option)) return Problems.BadRequest($"{definition.Id} has no option '{option}'");
+        if (!query.TryResolve(catalog, MaxLaggardsLimit, out var definition, out var problem)) return problem;
         if (!UnitLevels.TryParse(level, out var unitLevel)) return Problems.BadRequest("the query parameter 'level' must be a unit level (county, town, village, school...)");
-        if (limit is < 1 or > 500) return Problems.BadRequest("limit must be between 1 and 500");
-        var found = await reports.GetLaggardsAsync(code, definition, option, unitLevel, limit ?? 20);
-        if (found is not { } laggards) return Problems.NotFound($"unknown unit {code}");
+        var laggards = await reports.GetLaggardsAsync(unit.Code, definition, query.Option, unitLevel, query.Limit ?? 20);
         if (laggards.Error is { } error) return Problems.BadRequest(error);
         static LaggardResponse Map(Laggard l) => new(l.Code, l.Name, IndicatorRowResponse.From(l.Row), l.Gap);
-        return TypedResults.Ok(new LaggardsResponse(code, definition.Id, option, unitLevel.ToWireName(), laggards.Candidates,
+        return TypedResults.Ok(new LaggardsResponse(unit.Code, definition.Id, query.Option, unitLevel.ToWireName(), laggards.Candidates,
             laggards.BelowTarget.Select(Map).ToList(), laggards.LeastComplete.Select(Map).ToList()));
     }
 }

@@ -1,8 +1,7 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
-using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using KpiMesh.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,48 +19,38 @@ internal static class UnitEndpoints
             .WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
     }
 
-    private static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> GetUnitAsync(string code, UnitReportService reports)
-    {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await reports.GetAsync(code) is not { } report) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(UnitResponse.From(report));
-    }
+    private static async Task<Ok<UnitResponse>> GetUnitAsync(RouteUnit unit, UnitReportService reports) =>
+        TypedResults.Ok(UnitResponse.From(await reports.GetAsync(unit.Code)));
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
-        string code, string? indicator, string? option, string? sort, int? limit, UnitReportService reports, IndicatorCatalog catalog)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, IndicatorCatalog catalog)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (indicator is null) return Problems.BadRequest("the query parameter 'indicator' is required");
-        if (catalog.Find(indicator) is not { } definition) return Problems.BadRequest($"unknown indicator '{Clip(indicator)}'");
-        if (option is not null && !definition.Options.Contains(option))
-            return Problems.BadRequest($"{definition.Id} has no option '{Clip(option)}'");
+        if (!query.TryResolve(catalog, ApiLimits.MaxChildrenLimit, out var definition, out var problem)) return problem;
         if (sort is not (null or "value" or "-value")) return Problems.BadRequest("sort must be 'value' or '-value'");
-        if (limit is < 1 or > ApiLimits.MaxChildrenLimit) return Problems.BadRequest($"limit must be between 1 and {ApiLimits.MaxChildrenLimit}");
 
-        var ranked = await reports.GetChildrenAsync(code, definition, option, descending: sort == "-value", limit ?? ApiLimits.MaxChildrenLimit);
-        if (ranked is null) return Problems.NotFound($"unknown unit {code}");
-        return TypedResults.Ok(new ChildrenResponse(code, definition.Id, option,
+        var ranked = await reports.GetChildrenAsync(unit.Code, definition, query.Option, descending: sort == "-value", query.Limit ?? ApiLimits.MaxChildrenLimit);
+        return TypedResults.Ok(new ChildrenResponse(unit.Code, definition.Id, query.Option,
             ranked.Select(c => new ChildResponse(c.Code, c.Name, c.Level, IndicatorRowResponse.From(c.Row))).ToList()));
     }
 
     public const int MaxQueryLength = 64;
+    public const int MaxSearchLimit = 100;
 
-    private static Results<Ok<IReadOnlyList<UnitSummary>>, ProblemHttpResult> Search(string? q, int? limit, UnitReportService reports, HttpContext context)
+    private static Results<Ok<IReadOnlyList<UnitSummary>>, ProblemHttpResult> Search(string? q, int? limit, UnitSearch search, HttpContext context)
     {
         if (string.IsNullOrWhiteSpace(q)) return Problems.BadRequest("the query parameter 'q' (a name or a code prefix) is required");
         if (q.Length > MaxQueryLength || q.Any(char.IsControl)) return Problems.BadRequest($"q must be at most {MaxQueryLength} printable characters");
-        if (limit is < 1 or > 100) return Problems.BadRequest("limit must be between 1 and 100");
-        return TypedResults.Ok(reports.Search(q.Trim(), limit ?? 20, context.Principal()));
+        if (SeriesQuery.CheckLimit(limit, MaxSearchLimit) is { } badLimit) return badLimit;
+        return TypedResults.Ok(search.Search(q.Trim(), limit ?? 20, context.Principal()));
     }
 
     /// <summary>The current rollup at once, then one event per change; the feed is shared by every viewer of the unit.</summary>
-    private static async Task<Results<ServerSentEventsResult<UnitResponse>, ProblemHttpResult>> StreamAsync(
-        string code, UnitReportService reports, LiveUnitFeeds feeds, CancellationToken cancellationToken)
+    private static async Task<ServerSentEventsResult<UnitResponse>> StreamAsync(
+        RouteUnit unit, UnitReportService reports, LiveUnitFeeds feeds, CancellationToken cancellationToken)
     {
-        if (!UnitCode.IsWellFormed(code)) return Problems.BadRequest("the unit code is not well formed");
-        if (await reports.GetAsync(code) is not { } current) return Problems.NotFound($"unknown unit {code}");
-        var viewer = await feeds.WatchAsync(code);
-        return TypedResults.ServerSentEvents(Events(current, viewer, reports, code, cancellationToken), eventType: "rollup");
+        var current = await reports.GetAsync(unit.Code);
+        var viewer = await feeds.WatchAsync(unit.Code);
+        return TypedResults.ServerSentEvents(Events(current, viewer, reports, unit.Code, cancellationToken), eventType: "rollup");
     }
 
     private static async IAsyncEnumerable<UnitResponse> Events(UnitReport current, LiveUnitFeeds.Viewer viewer, UnitReportService reports,
@@ -74,6 +63,4 @@ internal static class UnitEndpoints
                 yield return UnitResponse.From(reports.Build(code, totals));
         }
     }
-
-    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

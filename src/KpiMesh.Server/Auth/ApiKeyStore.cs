@@ -15,7 +15,7 @@ public sealed class ApiKeyStore
 {
     private readonly Dictionary<string, (Principal Principal, bool Revoked)> _byHash = new(StringComparer.Ordinal);
 
-    public ApiKeyStore(IOptions<AuthOptions> options, IConfiguration configuration)
+    public ApiKeyStore(IOptions<AuthOptions> options)
     {
         var settings = options.Value;
         foreach (var entry in settings.ApiKeys)
@@ -27,9 +27,7 @@ public sealed class ApiKeyStore
                 throw new InvalidOperationException($"Auth:ApiKeys '{entry.Name}': unit must be a unit code or *");
             _byHash[Hash(entry.Key)] = (new Principal(entry.Name, role, entry.Unit == Principal.WholeTree ? null : entry.Unit), entry.Revoked);
         }
-        // KPIMESH_ADMIN_KEY reaches configuration as ADMIN_KEY (the server reads KPIMESH_-prefixed variables).
-        var adminKey = configuration["ADMIN_KEY"];
-        if (!string.IsNullOrEmpty(adminKey)) _byHash[Hash(adminKey)] = (new Principal("admin-key", Role.Admin, null), false);
+        if (settings.AdminKey is { Length: > 0 } adminKey) _byHash[Hash(adminKey)] = (new Principal("admin-key", Role.Admin, null), false);
 
         IsOpen = _byHash.Count == 0 && !settings.Jwt.IsConfigured && settings.AllowOpenOnLoopback;
         if (_byHash.Count == 0)

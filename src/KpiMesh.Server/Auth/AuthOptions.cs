@@ -16,6 +16,9 @@ public sealed class AuthOptions
     /// A caller from any other address is refused whatever this says.
     /// </summary>
     public bool AllowOpenOnLoopback { get; set; } = true;
+
+    /// <summary>An admin key for the whole tree: <c>KPIMESH_ADMIN_KEY</c> (read as <c>ADMIN_KEY</c>) or <c>Auth:AdminKey</c>.</summary>
+    public string? AdminKey { get; set; }
 }
 
 public sealed class ApiKeyEntry

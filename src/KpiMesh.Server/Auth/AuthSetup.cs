@@ -20,7 +20,10 @@ internal static class AuthSetup
     public static void AddKpiMeshAccess(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        // KPIMESH_ADMIN_KEY reaches configuration as ADMIN_KEY (the server reads KPIMESH_-prefixed variables).
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .PostConfigure(o => o.AdminKey = builder.Configuration["ADMIN_KEY"] is { Length: > 0 } adminKey ? adminKey : o.AdminKey)
+            .ValidateOnStart();
         var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
         var jwt = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Jwt ?? new JwtSettings();
         services.AddSingleton<ApiKeyStore>();

@@ -3,6 +3,7 @@ using KpiMesh.Server.Api;
 using KpiMesh.Server.Auth;
 using KpiMesh.Server.Telemetry;
 using KpiMesh.Server.Seeding;
+using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 
@@ -23,6 +24,7 @@ public static class KpiMeshApp
 
         builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
+        builder.Services.AddKpiMeshGatewayServices();
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiLimits.MaxHierarchyBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
@@ -42,12 +44,10 @@ public static class KpiMeshApp
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);
-        builder.Services.Configure<StartupLoadOptions>(builder.Configuration);
+        builder.Services.AddStartupLoadOptions(builder.Configuration);
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();
-        builder.Services.AddSingleton<Services.ConsoleInsights>();
-        builder.Services.AddSingleton<Services.ConsoleMaps>();
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddHostedService<DemoFeed>();
 

@@ -2,7 +2,7 @@ using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Seeding;
@@ -14,16 +14,14 @@ namespace KpiMesh.Server.Seeding;
 /// </summary>
 internal sealed class DemoFeed(
     IOptions<StartupLoadOptions> options, StartupStatus startup, SiloUnitDirectory directory, SubmissionIngestor ingestor,
-    TimeProvider clock, IConfiguration configuration, ILogger<DemoFeed> logger) : BackgroundService
+    TimeProvider clock, ILogger<DemoFeed> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int ValuesPerTick = 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (await startup.Completion.WaitAsync(stoppingToken) is not null || !options.Value.Demo.Feeds) return;
-        var switchValue = configuration["DEMO_FEED"] ?? configuration["Demo:Feed"];
-        if (string.Equals(switchValue, "off", StringComparison.OrdinalIgnoreCase)) return;
+        if (await startup.Completion.WaitAsync(stoppingToken) is not null || !startup.DemoLoaded || !options.Value.Demo.FeedsLive) return;
 
         var villages = directory.Read(d => d.Units.Where(u => u.Level == UnitLevel.Village).Select(u => u.Code).ToArray());
         if (villages.Length == 0) return;

@@ -2,7 +2,7 @@ using KpiMesh.Domain.Access;
 using System.Diagnostics;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Grains;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Seeding;

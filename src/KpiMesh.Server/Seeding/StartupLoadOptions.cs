@@ -9,6 +9,21 @@ public sealed class StartupLoadOptions
     public DemoOptions Demo { get; set; } = new();
 }
 
+/// <summary>
+/// Binds <see cref="StartupLoadOptions"/> from the root of configuration, with the one alias the README promises:
+/// <c>KPIMESH_DEMO_FEED</c> (read as <c>DEMO_FEED</c>) wins over <c>Demo:Feed</c>.
+/// </summary>
+internal static class StartupLoadOptionsSetup
+{
+    public static IServiceCollection AddStartupLoadOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StartupLoadOptions>().Bind(configuration)
+            .PostConfigure(o => o.Demo.Feed = configuration["DEMO_FEED"] ?? o.Demo.Feed)
+            .ValidateOnStart();
+        return services;
+    }
+}
+
 public sealed class DemoOptions
 {
     /// <summary>
@@ -20,8 +35,13 @@ public sealed class DemoOptions
     /// <summary>The hierarchy file of the demo; when empty, <c>shared/data/hebei-units.csv</c> is looked for upwards from here.</summary>
     public string? HierarchyFile { get; set; }
 
-    /// <summary>Set by the start-up task when it loaded the demo: only then does the live demo feed run.</summary>
-    internal bool Feeds { get; set; }
+    /// <summary>
+    /// <c>off</c> stops the simulated live submissions that follow the demo (<c>Demo:Feed</c>, or <c>KPIMESH_DEMO_FEED</c>,
+    /// which <see cref="StartupLoadOptionsSetup"/> maps here); the values already loaded stay.
+    /// </summary>
+    public string? Feed { get; set; }
+
+    public bool FeedsLive => !string.Equals(Feed, "off", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Seed of the demo generator, so every start shows the same demo.</summary>
     public int Seed { get; set; } = 2021;

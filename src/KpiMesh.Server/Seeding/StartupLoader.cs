@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using KpiMesh.Grains.Log;
-using KpiMesh.Grains.Services;
+using KpiMesh.Server.Services;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Seeding;
@@ -31,7 +31,7 @@ internal sealed class StartupLoader(
             else if (options.Value.Demo.Enabled ?? !log.IsDurable)
             {
                 await demo.SeedAsync(stoppingToken);
-                options.Value.Demo.Feeds = true;
+                status.LoadedDemo();
             }
             status.Succeeded();
         }

@@ -10,6 +10,11 @@ public sealed class StartupStatus
 
     public bool Failed => _done.Task.IsCompletedSuccessfully && _done.Task.Result is not null;
 
+    /// <summary>Whether the demo was loaded at this start: only then does the live demo feed run.</summary>
+    public bool DemoLoaded { get; private set; }
+
+    internal void LoadedDemo() => DemoLoaded = true;
+
     internal void Succeeded() => _done.TrySetResult(null);
 
     internal void Fail(string reason) => _done.TrySetResult(reason);

@@ -32,10 +32,9 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
 
     private static readonly RollupKey RedWarnings = new("warning_cases", "red");
 
-    /// <summary>Every series of the unit that has a target and enough history to project; null when the unit does not exist.</summary>
-    public async Task<IReadOnlyList<SeriesProjection>?> GetProjectionsAsync(string code)
+    /// <summary>Every series of the unit that has a target and enough history to project.</summary>
+    public async Task<IReadOnlyList<SeriesProjection>> GetProjectionsAsync(string code)
     {
-        if (await directory.FindAsync(code) is null) return null;
         var today = Today;
         var series = catalog.All.Where(i => !i.IsCount)
             .SelectMany(i => i.Options.Select(o => (string?)o).Prepend(null).Select(o => (Indicator: i, Option: o))).ToList();
@@ -47,7 +46,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
             var builder = new UnitReportBuilder(catalog, d, today, book);
             return series.Select((s, i) =>
             {
-                var history = histories[i] ?? [];
+                var history = histories[i];
                 var projection = Projector.Project(builder.TargetFor(code, s.Indicator.Id, s.Option)?.Schedule,
                     history.Select(p => (p.Day, p.Row.Value)), today);
                 return projection is null ? null : new SeriesProjection(s.Indicator.Id, s.Option, history.LastOrDefault().Row?.Status, projection);
@@ -57,17 +56,16 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
 
     /// <summary>
     /// The units of <paramref name="level"/> under <paramref name="code"/> ranked by the shortfall they are heading for
-    /// (only levels that keep history can be projected). Null when the unit does not exist.
+    /// (only levels that keep history can be projected); an error when the subtree holds too many of them.
     /// </summary>
-    public async Task<(IReadOnlyList<ProjectedLaggard> Laggards, int Candidates, string? Error)?> GetProjectedLaggardsAsync(
+    public async Task<(IReadOnlyList<ProjectedLaggard> Laggards, int Candidates, string? Error)> GetProjectedLaggardsAsync(
         string code, IndicatorDefinition indicator, string? option, UnitLevel level, int limit)
     {
-        if (await directory.FindAsync(code) is null) return null;
         var candidates = directory.Read(d => d.Descendants(code, level).Take(UnitReportService.MaxLaggardCandidates + 1).ToList());
         if (candidates.Count > UnitReportService.MaxLaggardCandidates)
             return ([], candidates.Count, $"more than {UnitReportService.MaxLaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
         var today = Today;
-        var histories = new IReadOnlyList<(DateOnly Day, IndicatorRow Row)>?[candidates.Count];
+        var histories = new IReadOnlyList<(DateOnly Day, IndicatorRow Row)>[candidates.Count];
         await Parallel.ForAsync(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
             histories[i] = await reports.GetHistoryAsync(candidates[i].Code, indicator, option, today.AddDays(-(Projector.PaceWindowDays - 1)), today));
         var book = await targets.GetAsync();
@@ -76,7 +74,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
             var builder = new UnitReportBuilder(catalog, d, today, book);
             return candidates.Select((u, i) =>
             {
-                var history = histories[i] ?? [];
+                var history = histories[i];
                 if (history.Count == 0) return null;
                 var projection = Projector.Project(builder.TargetFor(u.Code, indicator.Id, option)?.Schedule, history.Select(p => (p.Day, p.Row.Value)), today);
                 return projection is null ? null : new ProjectedLaggard(u.Code, u.Name, history[^1].Row, projection);
@@ -90,11 +88,10 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
 
     /// <summary>
     /// The towns under <paramref name="code"/> (or the town itself) whose red count rose since their previous period,
-    /// largest rise first. Null when the unit does not exist.
+    /// largest rise first; an error when the subtree holds too many towns.
     /// </summary>
-    public async Task<(IReadOnlyList<TownAlert> Alerts, int Towns, string? Error)?> GetAlertsAsync(string code)
+    public async Task<(IReadOnlyList<TownAlert> Alerts, int Towns, string? Error)> GetAlertsAsync(string code)
     {
-        if (await directory.FindAsync(code) is null) return null;
         var towns = directory.Read(d => d.Descendants(code, UnitLevel.Town).Take(UnitReportService.MaxLaggardCandidates + 1).ToList());
         if (towns.Count > UnitReportService.MaxLaggardCandidates)
             return ([], towns.Count, $"more than {UnitReportService.MaxLaggardCandidates} towns under {code}: ask of a smaller subtree");

@@ -22,10 +22,8 @@ public sealed class ConsoleMaps(SiloUnitDirectory directory)
     private readonly IFileProvider _files = new ManifestEmbeddedFileProvider(typeof(ConsoleMaps).Assembly, "wwwroot");
     private readonly ConcurrentDictionary<string, IReadOnlyList<Boundary>?> _boundaries = new(StringComparer.Ordinal);
 
-    /// <summary>Null when the unit does not exist.</summary>
-    public async Task<UnitMap?> GetAsync(string code)
+    public UnitMap Get(string code)
     {
-        if (await directory.FindAsync(code) is null) return null;
         var children = directory.Read(d => d.ChildrenOf(code).Select(c => d.Find(c)!).Where(u => u.Level.IsAdministrative()).ToList());
         var path = $"maps/{code}.json";
         if (_boundaries.GetOrAdd(code, _ => Read(path)) is not { } boundaries) return new UnitMap(null, [], children);

@@ -1,14 +1,17 @@
-using KpiMesh.Domain.Access;
 using KpiMesh.Abstractions;
+using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Rollups;
-using KpiMesh.Domain.Targets;
 
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
-/// <summary>Reads: a unit's report, and its children ranked by an indicator.</summary>
+/// <summary>
+/// Reads: a unit's report, its children ranked by an indicator, its laggards and its history. Callers pass units that
+/// exist (the API's <c>RouteUnit</c>); a code the directory does not hold throws <see cref="UnknownUnitException"/>.
+/// </summary>
 public sealed class UnitReportService(
     IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, TargetBookCache targets, TimeProvider clock)
 {
@@ -17,10 +20,9 @@ public sealed class UnitReportService(
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>Null when the unit does not exist (no grain is activated for it).</summary>
-    public async Task<UnitReport?> GetAsync(string code)
+    public async Task<UnitReport> GetAsync(string code)
     {
-        if (await directory.FindAsync(code) is null) return null;
+        await directory.RequireAsync(code);
         await targets.GetAsync();
         return Build(code, await grains.GetGrain<IUnitGrain>(code).GetTotals());
     }
@@ -35,19 +37,19 @@ public sealed class UnitReportService(
         {
             var unit = d.Find(code) ?? throw new UnknownUnitException(code);
             var rows = new UnitReportBuilder(catalog, d, Today, targets.Current).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
-            var ancestors = d.Ancestors(code).Reverse().Select(Summary).ToList();
+            var ancestors = d.Ancestors(code).Reverse().Select(UnitSummary.From).ToList();
             return new UnitReport(unit.Code, unit.Name, unit.Level.ToWireName(), unit.ParentCode, d.ChildrenOf(code).Count, totals.AsOf, rows, ancestors);
         });
     }
 
     /// <summary>
     /// The units of <paramref name="level"/> under <paramref name="code"/> furthest below target, and those reporting
-    /// least. Null when the unit does not exist; an error when the subtree holds more than <see cref="MaxLaggardCandidates"/>.
+    /// least; an error when the subtree holds more than <see cref="MaxLaggardCandidates"/>.
     /// </summary>
-    public async Task<(IReadOnlyList<Laggard> BelowTarget, IReadOnlyList<Laggard> LeastComplete, int Candidates, string? Error)?> GetLaggardsAsync(
+    public async Task<(IReadOnlyList<Laggard> BelowTarget, IReadOnlyList<Laggard> LeastComplete, int Candidates, string? Error)> GetLaggardsAsync(
         string code, IndicatorDefinition indicator, string? option, UnitLevel level, int limit)
     {
-        if (await directory.FindAsync(code) is null) return null;
+        await directory.RequireAsync(code);
         var candidates = directory.Read(d => d.Descendants(code, level).Take(MaxLaggardCandidates + 1).ToList());
         if (candidates.Count > MaxLaggardCandidates)
             return ([], [], candidates.Count, $"more than {MaxLaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
@@ -64,13 +66,13 @@ public sealed class UnitReportService(
     }
 
     /// <summary>
-    /// A series at the end of each day, as report rows (value, completeness, target and status of that day); null
-    /// when the unit does not exist. Coverage denominators use today's hierarchy.
+    /// A series at the end of each day, as report rows (value, completeness, target and status of that day).
+    /// Coverage denominators use today's hierarchy.
     /// </summary>
-    public async Task<IReadOnlyList<(DateOnly Day, IndicatorRow Row)>?> GetHistoryAsync(
+    public async Task<IReadOnlyList<(DateOnly Day, IndicatorRow Row)>> GetHistoryAsync(
         string code, IndicatorDefinition indicator, string? option, DateOnly from, DateOnly to)
     {
-        if (await directory.FindAsync(code) is null) return null;
+        await directory.RequireAsync(code);
         var book = await targets.GetAsync();
         var points = await grains.GetGrain<IUnitGrain>(code).GetHistory(indicator.Id, option, from, to);
         return directory.Read(d => points.Select(p =>
@@ -80,47 +82,11 @@ public sealed class UnitReportService(
         }).ToList());
     }
 
-    /// <summary>Effective targets of every series at a unit, and where each was set; null when the unit does not exist.</summary>
-    public async Task<IReadOnlyList<EffectiveTarget>?> GetTargetsAsync(string code)
-    {
-        if (await directory.FindAsync(code) is null) return null;
-        var book = await targets.GetAsync();
-        return directory.Read(d =>
-        {
-            var builder = new UnitReportBuilder(catalog, d, Today, book);
-            return catalog.All.SelectMany(i => i.Options.Select(o => (string?)o).Prepend(null).Select(o => builder.TargetFor(code, i.Id, o)))
-                .OfType<EffectiveTarget>().ToList();
-        });
-    }
-
-    /// <summary>Sets a unit's own target for its subtree; returns why it was refused, or null.</summary>
-    public async Task<string?> ChooseTargetAsync(string code, TargetSchedule schedule)
-    {
-        if (TargetRules.Check(schedule, catalog) is { } malformed) return malformed;
-        var ancestors = directory.Read(d => d.Ancestors(code).Select(a => a.Code).ToArray());
-        var refused = await grains.GetGrain<ITargetsGrain>(ITargetsGrain.Key).Choose(ChosenTarget.From(code, schedule), ancestors);
-        if (refused is null) await targets.RefreshAsync();
-        return refused;
-    }
-
-    /// <summary>Units whose code starts with, or whose name contains, <paramref name="query"/>; higher levels first.</summary>
-    /// <summary>Units whose code starts with, or whose name contains, the query; only those the principal may read.</summary>
-    public IReadOnlyList<UnitSummary> Search(string query, int limit, Principal principal) =>
-        directory.Read(d => d.Units
-            .Where(u => u.Code.StartsWith(query, StringComparison.Ordinal) || u.Name.Contains(query, StringComparison.Ordinal))
-            .Where(u => AccessPolicy.CanSee(principal, u.Code, d))
-            .OrderBy(u => u.Level).ThenBy(u => u.Code, StringComparer.Ordinal)
-            .Take(limit)
-            .Select(Summary)
-            .ToList());
-
-    private static UnitSummary Summary(UnitRecord unit) => new(unit.Code, unit.Name, unit.Level.ToWireName());
-
-    /// <summary>The direct children with one series, ranked; null when the unit does not exist.</summary>
-    public async Task<IReadOnlyList<RankedChild>?> GetChildrenAsync(
+    /// <summary>The direct children with one series, ranked.</summary>
+    public async Task<IReadOnlyList<RankedChild>> GetChildrenAsync(
         string code, IndicatorDefinition indicator, string? option, bool descending, int limit)
     {
-        if (await directory.FindAsync(code) is null) return null;
+        await directory.RequireAsync(code);
         var book = await targets.GetAsync();
         var held = (await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
             .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);

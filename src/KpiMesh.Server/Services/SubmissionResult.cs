@@ -1,4 +1,4 @@
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
 public sealed record RejectedItem(int Index, string Error);
 

@@ -1,8 +1,10 @@
+using KpiMesh.Grains;
+using KpiMesh.Domain.Text;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Scorecards;
 using KpiMesh.Domain.Submissions;
 
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
 /// <summary>
 /// Scorecards: the domain scores a card and gives its verdict; the counts it implies go into the unit's rollup through
@@ -13,13 +15,14 @@ public sealed class ScorecardService(IGrainFactory grains, SiloUnitDirectory dir
     /// <summary>Shorter than a submission id by the suffix that names each derived series.</summary>
     public const int MaxIdLength = SubmissionValidator.MaxIdLength - 24;
 
-    public sealed record SubmitResult(ScorecardCard? Card, string? Error, bool NotFound = false);
+    /// <param name="UnknownRubric">The route named no rubric (404); other errors are the card's.</param>
+    public sealed record SubmitResult(ScorecardCard? Card, string? Error, bool UnknownRubric = false);
 
     public async Task<SubmitResult> SubmitAsync(
         string code, string rubricId, ScorecardInput input, string? id, string submittedBy, CancellationToken cancellationToken)
     {
-        if (rubrics.Find(rubricId) is not { } rubric) return new SubmitResult(null, $"unknown scorecard '{rubricId}'", NotFound: true);
-        if (await directory.FindAsync(code) is null) return new SubmitResult(null, $"unknown unit {code}", NotFound: true);
+        if (rubrics.Find(rubricId) is not { } rubric) return new SubmitResult(null, $"unknown scorecard '{UserText.Clip(rubricId)}'", UnknownRubric: true);
+        await directory.RequireAsync(code);
         if (SubmissionIds.Problem(id, MaxIdLength) is { } badId) return new SubmitResult(null, badId);
         var (result, error) = rubric.Evaluate(input);
         if (result is null) return new SubmitResult(null, error);
@@ -35,10 +38,10 @@ public sealed class ScorecardService(IGrainFactory grains, SiloUnitDirectory dir
 
     public sealed record UnitScorecards(IReadOnlyList<(IScorecardRubric Rubric, ScorecardSummary Subtree, ScorecardCard? Own)> Rubrics);
 
-    /// <summary>For every rubric: the subtree's counts and the unit's own card. Null when the unit does not exist.</summary>
-    public async Task<UnitScorecards?> GetAsync(string code)
+    /// <summary>For every rubric: the subtree's counts and the unit's own card.</summary>
+    public async Task<UnitScorecards> GetAsync(string code)
     {
-        if (await directory.FindAsync(code) is null) return null;
+        await directory.RequireAsync(code);
         var total = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(code).GetTotals()).Cells);
         var rows = new List<(IScorecardRubric, ScorecardSummary, ScorecardCard?)>();
         foreach (var rubric in rubrics.All)

@@ -1,8 +1,9 @@
+using KpiMesh.Grains;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
 using Microsoft.Extensions.Logging;
 
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
 public sealed record ImportReport(int Added, int Renamed, int Unchanged, int Version, HierarchyError? Error);
 

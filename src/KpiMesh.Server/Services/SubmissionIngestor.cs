@@ -1,3 +1,4 @@
+using KpiMesh.Grains;
 using System.Diagnostics;
 using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Access;
@@ -7,7 +8,7 @@ using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Log;
 
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
 /// <summary>
 /// Takes a batch of submissions: judges each on its own (domain), appends the valid ones to the submission log in

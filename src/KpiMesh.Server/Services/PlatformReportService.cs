@@ -1,15 +1,16 @@
+using KpiMesh.Grains;
 using KpiMesh.Domain.Platform;
 
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
 /// <summary>Takes a platform report: the domain judges it against its level's standard, and the two values it implies go in as submissions.</summary>
 public sealed class PlatformReportService(SiloUnitDirectory directory, SubmissionIngestor ingestor)
 {
-    public sealed record Result(PlatformAssessment? Assessment, string? Error, bool UnknownUnit = false);
+    public sealed record Result(PlatformAssessment? Assessment, string? Error);
 
     public async Task<Result> SubmitAsync(string code, PlatformReport report, string submittedBy, CancellationToken cancellationToken)
     {
-        if (await directory.FindAsync(code) is not { } unit) return new Result(null, $"unknown unit {code}", UnknownUnit: true);
+        var unit = await directory.RequireAsync(code);
         var (outcome, error) = PlatformAssessor.Assess(unit, report);
         if (outcome is null) return new Result(null, error);
         await ingestor.IngestComputedAsync(outcome.Submissions, submittedBy, cancellationToken);

@@ -3,7 +3,7 @@ using KpiMesh.Abstractions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace KpiMesh.Grains.Services;
+namespace KpiMesh.Server.Services;
 
 /// <summary>
 /// Submissions that are in the log but whose grain could not take them (a silo had just died, a call timed out).
@@ -14,13 +14,9 @@ public sealed class PendingApplies(IGrainFactory grains, ILogger<PendingApplies>
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly Channel<(string Unit, SubmissionItem[] Items)> _queue = Channel.CreateUnbounded<(string, SubmissionItem[])>();
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
 
     public void Enqueue(string unit, SubmissionItem[] items)
     {
-        Interlocked.Increment(ref _count);
         _queue.Writer.TryWrite((unit, items));
     }
 
@@ -33,7 +29,6 @@ public sealed class PendingApplies(IGrainFactory grains, ILogger<PendingApplies>
                 try
                 {
                     await grains.GetGrain<IUnitGrain>(unit).Submit(items);
-                    Interlocked.Decrement(ref _count);
                     break;
                 }
                 catch (Exception error) when (!stoppingToken.IsCancellationRequested)

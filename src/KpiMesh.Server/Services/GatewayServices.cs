@@ -1,0 +1,24 @@
+using KpiMesh.Domain.Scorecards;
+
+namespace KpiMesh.Server.Services;
+
+public static class GatewayServices
+{
+    /// <summary>The application services the HTTP gateway calls (the silo's own services come from <c>AddKpiMeshSiloServices</c>).</summary>
+    public static IServiceCollection AddKpiMeshGatewayServices(this IServiceCollection services)
+    {
+        services.AddSingleton<SubmissionIngestor>();
+        services.AddSingleton<PendingApplies>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
+        services.AddSingleton<UnitReportService>();
+        services.AddSingleton<TargetService>();
+        services.AddSingleton<UnitSearch>();
+        services.AddSingleton(ScorecardCatalog.Default);
+        services.AddSingleton<ScorecardService>();
+        services.AddSingleton<PlatformReportService>();
+        services.AddSingleton<HierarchyImporter>();
+        services.AddSingleton<ConsoleInsights>();
+        services.AddSingleton<ConsoleMaps>();
+        return services;
+    }
+}
