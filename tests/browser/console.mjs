@@ -41,6 +41,7 @@ try {
   check(await page.getAttribute("html", "lang") === "zh-CN", "the page is not zh-CN by default");
   check((await page.textContent("#indicators-section h3")).includes("指标完成情况"), "the indicators heading is not Chinese");
   check((await page.textContent("#unit-name")).includes("省"), "the level is not named 省");
+  await page.waitForFunction(() => document.querySelectorAll("#indicators .status[data-status]:not([data-status=''])").length > 0, null, { timeout: 30000 });
   const statuses = await page.$$eval("#indicators .status[data-status]:not([data-status=''])", (nodes) => nodes.map((n) => n.textContent));
   check(statuses.length > 0 && statuses.every((s) => ["达标", "进度正常", "有风险", "滞后"].includes(s)), `statuses not in Chinese: ${statuses}`);
   step(`zh-CN by default, statuses ${[...new Set(statuses)].join(" ")}`);
@@ -86,7 +87,8 @@ try {
   await page.click("#language");
   await page.waitForFunction(() => document.documentElement.lang === "en" && document.querySelector("#indicators-section h3").textContent.includes("Indicators"));
   await showing(city);
-  await settled();
+  // The rows are rebuilt in the new language once the unit is read again.
+  await page.waitForFunction(() => document.querySelectorAll("#indicators .status[data-status]:not([data-status=''])").length > 0, null, { timeout: 30000 });
   const english = await page.$$eval("#indicators .status[data-status]:not([data-status=''])", (nodes) => nodes.map((n) => n.textContent));
   check(english.length > 0 && english.every((s) => ["Met", "On track", "At risk", "Off track"].includes(s)), `statuses not in English: ${english}`);
   await page.waitForFunction(() => document.querySelector("#map")?.dataset.coloured !== undefined);
