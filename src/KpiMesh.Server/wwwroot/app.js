@@ -10,7 +10,7 @@ import { date, dateTime, indicatorName, lang, levelName, number, optionName, per
 
 const administrative = ["nation", "province", "city", "county", "town", "village"];
 const state = { catalog: new Map(), code: null, unit: null, indicator: "village_room_rate", range: 90, laggardLevel: null,
-  projections: new Map(), targets: new Map(), standards: [], source: null, timer: null, maps: new Map() };
+  projections: new Map(), targets: new Map(), standards: [], source: null, timer: null, maps: new Map(), alertsAt: 0 };
 const key = (indicator, option) => `${indicator}/${option ?? ""}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -218,6 +218,7 @@ async function renderLaggards() {
 
 async function renderAlerts() {
   const code = state.code;
+  state.alertsAt = Date.now();
   const found = await api(unitPath(code, "/alerts")).catch((e) => ({ error: e.message, alerts: [] }));
   if (code !== state.code) return;
   $("#alert-count").textContent = found.alerts.length ? String(found.alerts.length) : "";
@@ -253,9 +254,13 @@ async function renderScorecards() {
 }
 
 // ---- live updates ---------------------------------------------------------------------------------------------
-function scheduleRefresh() {
+// The alerts list asks every town of the subtree (2,365 under Hebei: about 3 s), so it is read again only when the
+// unit's red warnings changed, and otherwise at most once a minute (a rise and a fall elsewhere can cancel in the sum).
+const redKey = (unit) => { const red = unit.indicators.find((r) => r.indicator === "warning_cases" && r.option === "red"); return red ? `${red.numerator}/${red.previous}` : ""; };
+function scheduleRefresh(redChanged) {
+  if (redChanged || Date.now() - state.alertsAt > 60000) { state.alertsAt = Date.now(); renderAlerts().catch(showError); }
   if (state.timer) return;
-  state.timer = setTimeout(() => { state.timer = null; renderChildren().catch(showError); renderAlerts().catch(showError); }, 500);
+  state.timer = setTimeout(() => { state.timer = null; renderChildren().catch(showError); }, 500);
 }
 
 // Server-Sent Events read with fetch rather than EventSource, which cannot send the API key header.
@@ -284,8 +289,9 @@ function watch(code) {
             if (!data) continue;
             const unit = JSON.parse(data);
             if (unit.code !== state.code) continue;
+            const redChanged = state.unit && redKey(state.unit) !== redKey(unit);
             renderUnit(unit);
-            scheduleRefresh();
+            scheduleRefresh(redChanged);
           }
         }
       } catch {
