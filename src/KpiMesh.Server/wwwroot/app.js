@@ -1,5 +1,5 @@
 // The leaders' console: a unit's indicators against their targets (status, due date, projection), its children on a
-// map and in a ranking, laggards, rising red warnings, history, platform standards and assessments; every table
+// map and in a ranking, laggards, rising red warnings, history and platform standards (assessments.js adds the assessments); every table
 // exports to CSV and Excel, and the page prints on A4. Values change in place as submissions arrive (Server-Sent
 // Events from /api/v1/units/{code}/stream). Modules: i18n (language), api, dom, exports, charts; this file wires them.
 import { api, headers, unitPath, whenUnauthorized } from "./api.js";
@@ -230,7 +230,7 @@ async function renderAlerts() {
     cell(dateTime(a.since), a.since))));
 }
 
-// ---- platform standards and assessments -----------------------------------------------------------------------
+// ---- platform standards (assessments are assessments.js's own section) -----------------------------------------------------------------------
 function renderPlatform(unit) {
   const rows = state.standards.map((s) => {
     const built = unit.indicators.find((r) => r.indicator === s.builtIndicator && !r.option);
@@ -241,16 +241,6 @@ function renderPlatform(unit) {
   }).filter(Boolean);
   $("#platform tbody").replaceChildren(...rows);
   $("#platform-section").hidden = rows.length === 0;
-}
-
-async function renderScorecards() {
-  const code = state.code;
-  const cards = await api(unitPath(code, "/scorecards"));
-  if (code !== state.code) return;
-  $("#scorecards tbody").replaceChildren(...cards.map((c) => element("tr", {},
-    cell(element("span", {}, c.title, element("small", { class: "muted" }, ` ${t.passMark(c.passMark)}${c.own?.score != null ? ` · ${t.ownCard(c.own.score)}` : ""}`)), c.title),
-    cell(number(c.applied), c.applied, { class: "num" }), cell(number(c.passed), c.passed, { class: "num" }),
-    cell(number(c.vetoed), c.vetoed, { class: "num" }), cell(number(c.awaitingAcceptance), c.awaitingAcceptance, { class: "num" }))));
 }
 
 // ---- live updates ---------------------------------------------------------------------------------------------
@@ -316,7 +306,7 @@ async function show(code) {
   state.projections = new Map(projections.series.map((p) => [key(p.indicator, p.option), p]));
   state.targets = new Map(targets.map((target) => [key(target.indicator, target.option), target]));
   renderUnit(unit);
-  await Promise.all([renderChildren(), renderHistory(), renderLaggards(), renderAlerts(), renderScorecards()].map((p) => p.catch(showError)));
+  await Promise.all([renderChildren(), renderHistory(), renderLaggards(), renderAlerts()].map((p) => p.catch(showError)));
   watch(code);
 }
 
