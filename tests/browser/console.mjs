@@ -115,7 +115,8 @@ try {
   await page.waitForFunction(() => document.querySelector("#alerts-note").textContent.length > 0, null, { timeout: 30000 });
   check(await page.locator(`#alerts tr[data-alert="${town}"]`).count() === 0, "an alert before any rise");
   await submit([{ unit: town, indicator: "warning_cases", option: "red", numerator: 5, period: "2026-11", id: `red-rise-${redBefore}` }]);
-  await page.waitForSelector(`#alerts tr[data-alert="${town}"]`, { timeout: 30000 });
+  // Live (the unit's red count changed) or, at the latest, at the page's 30-second refresh; never by reloading.
+  await page.waitForSelector(`#alerts tr[data-alert="${town}"]`, { timeout: 60000 });
   const alertText = await page.textContent(`#alerts tr[data-alert="${town}"]`);
   check(alertText.includes("5") && alertText.includes("增加 3"), `the alert does not say how much: ${alertText}`);
   await page.goto(`${base}/#/unit/${province}`);

@@ -245,10 +245,11 @@ function renderPlatform(unit) {
 
 // ---- live updates ---------------------------------------------------------------------------------------------
 // The alerts list asks every town of the subtree (2,365 under Hebei: about 3 s), so it is read again only when the
-// unit's red warnings changed, and otherwise at most once a minute (a rise and a fall elsewhere can cancel in the sum).
+// unit's red warnings changed, and otherwise every 30 seconds while the page is visible (a rise and a fall elsewhere
+// can cancel in the sum, and a stream that is reconnecting misses changes).
 const redKey = (unit) => { const red = unit.indicators.find((r) => r.indicator === "warning_cases" && r.option === "red"); return red ? `${red.numerator}/${red.previous}` : ""; };
 function scheduleRefresh(redChanged) {
-  if (redChanged || Date.now() - state.alertsAt > 60000) { state.alertsAt = Date.now(); renderAlerts().catch(showError); }
+  if (redChanged) renderAlerts().catch(showError);
   if (state.timer) return;
   state.timer = setTimeout(() => { state.timer = null; renderChildren().catch(showError); }, 500);
 }
@@ -364,6 +365,7 @@ $("#indicator").addEventListener("change", () => {
 $("#range").addEventListener("change", () => { state.range = Number($("#range").value); renderHistory().catch(showError); });
 $("#laggard-level").addEventListener("change", () => { state.laggardLevel = $("#laggard-level").value; renderLaggards().catch(showError); });
 window.addEventListener("hashchange", route);
+setInterval(() => { if (state.code && !document.hidden && Date.now() - state.alertsAt > 30000) renderAlerts().catch(showError); }, 5000);
 
 for (const indicator of await api("/api/v1/indicators")) state.catalog.set(indicator.id, indicator);
 state.standards = await api("/api/v1/platform/standards").catch(() => []);
