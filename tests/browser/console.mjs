@@ -79,7 +79,7 @@ try {
   }, city);
   await page.mouse.click(target.x, target.y);
   await showing(city);
-  await page.waitForFunction(() => { const m = document.querySelector("#map"); return m && Number(m.dataset.areas) > 0 && m.dataset.areas === m.dataset.coloured; }, null, { timeout: 30000 });
+  await page.waitForFunction((code) => { const m = document.querySelector(`#map[data-unit="${code}"]`); return m && Number(m.dataset.areas) > 0 && m.dataset.areas === m.dataset.coloured; }, city, { timeout: 30000 });
   step(`map: 11 cities coloured; a click on ${target.name} opened ${city}, whose ${await page.getAttribute("#map", "data-areas")} counties are coloured`);
   await shot("console-city-map.png");
 

@@ -167,6 +167,7 @@ async function renderMap(children) {
   if (code !== state.code) return;
   drawMap($("#map"), state.maps.get(map.map), map.map, map.areas, children,
     `${t.mapOf(state.unit.name)}\n${indicatorName(state.catalog.get(state.indicator))}`, formatter(state.indicator), open);
+  $("#map").dataset.unit = code;
   $("#map-note").textContent = map.unmatched.length ? t.unmatched(map.unmatched.map((u) => u.name).join("、")) : "";
 }
 
