@@ -16,5 +16,6 @@ internal static class ApiEndpoints
         api.MapScorecardEndpoints();
         api.MapAssessmentEndpoints();
         api.MapAuditEndpoints();
+        api.MapConsoleEndpoints();
     }
 }

@@ -28,7 +28,7 @@ public static class KpiMeshApp
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
         builder.Services.AddKpiMeshGatewayServices();
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiLimits.MaxHierarchyBytes);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown
