@@ -12,6 +12,7 @@ public static class AccessPolicy
     {
         Permission.Read => Role.Viewer,
         Permission.Submit => Role.Submitter,
+        Permission.Approve => Role.Approver,
         _ => Role.Admin,
     };
 
@@ -41,6 +42,7 @@ public static class AccessPolicy
     {
         Permission.Read => "read",
         Permission.Submit => "submit",
+        Permission.Approve => "approve",
         Permission.Administer => "administer a subtree",
         _ => "change the hierarchy",
     };

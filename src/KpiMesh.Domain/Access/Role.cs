@@ -5,6 +5,9 @@ public enum Role
 {
     Viewer,
     Submitter,
+
+    /// <summary>Also moves the reporting periods of the units below its own through approval (seed 001: 复核).</summary>
+    Approver,
     Admin,
 }
 
@@ -13,7 +16,7 @@ public static class Roles
     public static bool TryParse(string? text, out Role role)
     {
         role = default;
-        return text is "viewer" or "submitter" or "admin" && Enum.TryParse(text, ignoreCase: true, out role);
+        return text is "viewer" or "submitter" or "approver" or "admin" && Enum.TryParse(text, ignoreCase: true, out role);
     }
 
     public static string ToWireName(this Role role) => role.ToString().ToLowerInvariant();

@@ -14,5 +14,6 @@ internal static class ApiEndpoints
         api.MapPlatformEndpoints();
         api.MapScorecardEndpoints();
         api.MapAuditEndpoints();
+        api.MapApprovalEndpoints();
     }
 }

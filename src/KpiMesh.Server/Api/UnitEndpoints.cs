@@ -1,6 +1,7 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Submissions;
 using KpiMesh.Server.Services;
 using KpiMesh.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,8 +20,14 @@ internal static class UnitEndpoints
             .WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
     }
 
-    private static async Task<Ok<UnitResponse>> GetUnitAsync(RouteUnit unit, UnitReportService reports) =>
-        TypedResults.Ok(UnitResponse.From(await reports.GetAsync(unit.Code)));
+    /// <remarks><c>?approved=true&amp;period=P</c> gives the figure the unit reports upwards: approved data only.</remarks>
+    private static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> GetUnitAsync(
+        RouteUnit unit, bool? approved, string? period, UnitReportService reports, ApprovalService approvals)
+    {
+        if (approved != true) return TypedResults.Ok(UnitResponse.From(await reports.GetAsync(unit.Code)));
+        if (ReportingPeriod.Problem(period) is { } bad) return Problems.BadRequest($"approved=true needs the period: {bad}");
+        return TypedResults.Ok(UnitResponse.From(await approvals.ApprovedReportAsync(unit.Code, period!)));
+    }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
         RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, IndicatorCatalog catalog)

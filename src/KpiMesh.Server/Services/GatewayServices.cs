@@ -8,6 +8,8 @@ public static class GatewayServices
     public static IServiceCollection AddKpiMeshGatewayServices(this IServiceCollection services)
     {
         services.AddSingleton<SubmissionIngestor>();
+        services.AddSingleton<ApprovalLocks>();
+        services.AddSingleton<ApprovalService>();
         services.AddSingleton<PendingApplies>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<UnitReportService>();
