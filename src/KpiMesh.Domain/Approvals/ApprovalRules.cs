@@ -83,11 +83,11 @@ public static class ApprovalRules
     /// <summary>Re-opening undoes a sign-off, so it needs the authority that gave it: accept-level for an accepted period.</summary>
     private static ApprovalDecision Reopen(ApprovalState current, ApprovalActor actor)
     {
-        if (current == ApprovalState.Open) return ApprovalDecision.Refuse(ApprovalRefusal.WrongState, "the period is already open");
         var allowed = current == ApprovalState.Accepted ? MayAccept(actor) : MayApprove(actor);
         if (!allowed)
             return ApprovalDecision.Refuse(ApprovalRefusal.NotAllowed,
                 $"{actor.Name} may not reopen a {current.ToWireName()} period (needs an approver {(current == ApprovalState.Accepted ? "two levels up or of the province" : "of the parent or above")})");
+        if (current == ApprovalState.Open) return ApprovalDecision.Refuse(ApprovalRefusal.WrongState, "the period is already open");
         return ApprovalDecision.Allow(ApprovalState.Open);
     }
 
