@@ -15,5 +15,6 @@ internal static class ApiEndpoints
         api.MapScorecardEndpoints();
         api.MapAuditEndpoints();
         api.MapApprovalEndpoints();
+        api.MapReportingEndpoints();
     }
 }

@@ -10,6 +10,8 @@ public static class GatewayServices
         services.AddSingleton<SubmissionIngestor>();
         services.AddSingleton<ApprovalLocks>();
         services.AddSingleton<ApprovalService>();
+        services.AddSingleton<Reporting.TemplateService>();
+        services.AddSingleton<Reporting.UploadService>();
         services.AddSingleton<PendingApplies>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<UnitReportService>();
