@@ -1,6 +1,7 @@
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Scorecards;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(IndicatorCatalog.Default);
+        services.AddSingleton(ScorecardCatalog.Default); // the application grains judge cards by it
         services.AddSingleton<SiloUnitDirectory>();
         services.AddSingleton<LogReconciler>();
         services.AddSingleton<TargetBookCache>();

@@ -1,6 +1,6 @@
 namespace KpiMesh.LoadGen;
 
-/// <summary>Command-line options (<c>--Name value</c>); see <c>--help</c> and the README's Benchmark section.</summary>
+/// <summary>What one run does; parsed from the command line by <see cref="LoadCommand"/> (see <c>--help</c> and the README's Benchmark section).</summary>
 public sealed class LoadOptions
 {
     /// <summary>submit (ingest with freshness probes and readers), read (readers only), trivial (GET /health/live: Kestrel's ceiling), peer (plain PostgreSQL).</summary>
@@ -17,7 +17,7 @@ public sealed class LoadOptions
 
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Requests in flight at once (submitting workers).</summary>
+    /// <summary>Requests in flight at once (submitting workers); 0 in submit mode leaves only the freshness probe and the readers (an idle server).</summary>
     public int Concurrency { get; set; } = 8;
 
     /// <summary>Values per request, like a county's month-end upload.</summary>
@@ -40,6 +40,12 @@ public sealed class LoadOptions
 
     /// <summary>peer mode: the PostgreSQL to build the plain-SQL peer in.</summary>
     public string? Postgres { get; set; }
+
+    /// <summary>peer mode: <c>rollup</c> (a rollup table kept by trigger in each value's transaction) or <c>closure</c> (latest values and a closure table, summed at read time).</summary>
+    public string Peer { get; set; } = "rollup";
+
+    /// <summary>The PostgreSQL's postmaster process id, when it runs on this machine: its CPU is reported (durable and peer runs).</summary>
+    public int? PostgresPid { get; set; }
 
     /// <summary>report mode: the folder of JSON results and the Markdown file to write.</summary>
     public string? Results { get; set; }

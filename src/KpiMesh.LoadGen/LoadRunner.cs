@@ -23,13 +23,12 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         var readLatency = new Percentiles();
         var freshness = new Percentiles();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(options.Duration);
-        var watch = Stopwatch.StartNew();
-        var tasks = new List<Task>();
+        // Everything is prepared first (the hierarchy parsed, the server's counters read), so the measured time is load only.
+        var tasks = new List<Func<Task>>();
         FreshnessProbe? probe = null;
 
         if (options.Mode == "trivial")
-            for (var w = 0; w < options.Concurrency; w++) tasks.Add(RequestLoopAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health/live"), 0, requestLatency, stop.Token));
+            for (var w = 0; w < options.Concurrency; w++) tasks.Add(() => RequestLoopAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "/health/live"), 0, requestLatency, stop.Token));
         else
         {
             var sample = UnitSample.Load(options.Hierarchy);
@@ -38,7 +37,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
             {
                 var generator = new SubmissionGenerator(sample, options.Seed);
                 for (var w = 0; w < options.Concurrency; w++)
-                    tasks.Add(RequestLoopAsync(http, () =>
+                    tasks.Add(() => RequestLoopAsync(http, () =>
                     {
                         var batch = generator.NextBatch(options.Batch);
                         return new HttpRequestMessage(HttpMethod.Post, "/api/v1/submissions")
@@ -48,17 +47,28 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                     }, options.Batch, requestLatency, stop.Token));
                 var probeCounty = sample.Directory.Descendants(top, Domain.Hierarchy.UnitLevel.County).First().Code;
                 probe = new FreshnessProbe(http, top, probeCounty, options.ProbeEvery, freshness);
-                tasks.Add(probe.RunAsync(stop.Token));
+                tasks.Add(() => probe.RunAsync(stop.Token));
             }
             for (var r = 0; r < options.Readers; r++)
-                tasks.Add(ReadLoopAsync(http, $"/api/v1/units/{top}", options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token));
+                tasks.Add(() => ReadLoopAsync(http, $"/api/v1/units/{top}", options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token));
         }
 
+        var metricsBefore = await ServerMetrics.ReadAsync(http);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var postgresBefore = PostgresCpu.Seconds(options.PostgresPid);
+        stop.CancelAfter(options.Duration);
+        var watch = Stopwatch.StartNew();
         var progress = ProgressAsync(watch, requestLatency, freshness, readLatency, stop.Token);
-        await Task.WhenAll(tasks);
+        await Task.WhenAll(tasks.Select(start => start()));
         await progress;
         console.WriteLine();
         var seconds = watch.Elapsed.TotalSeconds;
+        // Failed requests by HTTP status (429: the server's per-principal rate limit) or "failedConnection", and what
+        // the server and this generator spent: the report's "what limits it" is read from these.
+        var extra = _failures.ToDictionary(f => f.Key, f => (double)f.Value);
+        foreach (var (key, value) in (await ServerMetrics.ReadAsync(http)).Since(metricsBefore, seconds)) extra[key] = value;
+        if (PostgresCpu.Seconds(options.PostgresPid) - postgresBefore is { } postgres) extra["postgresCpuCores"] = Math.Round(postgres / seconds, 2);
+        extra["loadGeneratorCpuCores"] = Math.Round((Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds / seconds, 2);
         return new LoadReport
         {
             Name = name,
@@ -79,8 +89,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
             Reads = readLatency.Count,
             ReadP50Ms = Round(readLatency.At(0.5)),
             ReadP99Ms = Round(readLatency.At(0.99)),
-            // Failed requests by HTTP status (429: the server's per-principal rate limit) or "failedConnection".
-            Extra = _failures.ToDictionary(f => f.Key, f => (double)f.Value),
+            Extra = extra,
         };
     }
 
@@ -93,9 +102,10 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         if (interval > 0) Interlocked.CompareExchange(ref _nextSlot, Stopwatch.GetTimestamp(), 0);
         while (!stop.IsCancellationRequested)
         {
+            var slot = 0L;
             if (interval > 0)
             {
-                var slot = Interlocked.Add(ref _nextSlot, interval);
+                slot = Interlocked.Add(ref _nextSlot, interval);
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), slot);
                 if (wait > TimeSpan.Zero)
                 {
@@ -103,7 +113,9 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                 }
             }
             using var request = next();
-            var started = Stopwatch.GetTimestamp();
+            // Paced, a request is timed from its slot, not from when it could be sent: a stall that holds every worker
+            // then shows as the latency of all the requests it delayed (no coordinated omission).
+            var started = interval > 0 ? slot : Stopwatch.GetTimestamp();
             try
             {
                 using var response = await http.SendAsync(request, stop);
@@ -130,24 +142,31 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         }
     }
 
+    /// <summary>
+    /// One reader at <paramref name="perSecond"/>: each read has a slot on a fixed schedule and is timed from it, so a
+    /// read that stalls also counts against the reads it held back (no coordinated omission). 0: back to back.
+    /// </summary>
     private static async Task ReadLoopAsync(HttpClient http, string path, double perSecond, Percentiles latency, CancellationToken stop)
     {
-        var pause = perSecond > 0 ? TimeSpan.FromSeconds(1 / perSecond) : TimeSpan.Zero;
+        var interval = perSecond > 0 ? (long)(Stopwatch.Frequency / perSecond) : 0;
+        var slot = Stopwatch.GetTimestamp();
         while (!stop.IsCancellationRequested)
         {
-            var started = Stopwatch.GetTimestamp();
             try
             {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), slot);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, stop);
+                var started = interval > 0 ? slot : Stopwatch.GetTimestamp();
+                slot += interval;
                 using var response = await http.GetAsync(path, stop);
                 await response.Content.ReadAsByteArrayAsync(stop);
                 if (response.IsSuccessStatusCode) latency.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                var rest = pause - Stopwatch.GetElapsedTime(started);
-                if (rest > TimeSpan.Zero) await Task.Delay(rest, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
             catch (HttpRequestException)
             {
                 try { await Task.Delay(100, stop); } catch (OperationCanceledException) { return; }
+                slot = Stopwatch.GetTimestamp();
             }
         }
     }

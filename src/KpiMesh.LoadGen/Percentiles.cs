@@ -1,39 +1,34 @@
+using HdrHistogram;
+
 namespace KpiMesh.LoadGen;
 
-/// <summary>Latencies in milliseconds, kept whole (a run is at most a few million samples) and sorted once at the end.</summary>
+/// <summary>
+/// Latencies in milliseconds, recorded in microseconds into an HdrHistogram (3 significant digits, up to an hour), so
+/// a long run costs constant memory and a percentile is read without sorting. A second, interval histogram feeds the
+/// live progress line with the last second only.
+/// </summary>
 public sealed class Percentiles
 {
-    private readonly List<double> _samples = [];
-    private readonly Lock _lock = new();
+    private const long Highest = 3_600_000_000; // one hour, in microseconds
+    private readonly LongConcurrentHistogram _all = new(1, Highest, 3);
+    private readonly Recorder _recent = new(1, Highest, 3, (id, lowest, highest, digits) => new LongHistogram(id, lowest, highest, digits));
+    private HistogramBase? _lastInterval;
 
     public void Add(double milliseconds)
     {
-        lock (_lock) _samples.Add(milliseconds);
+        var micros = Math.Clamp((long)Math.Round(milliseconds * 1000), 1, Highest);
+        _all.RecordValue(micros);
+        _recent.RecordValue(micros);
     }
 
-    public int Count
-    {
-        get { lock (_lock) return _samples.Count; }
-    }
+    public int Count => (int)_all.TotalCount;
 
-    public double? At(double quantile)
-    {
-        lock (_lock)
-        {
-            if (_samples.Count == 0) return null;
-            var sorted = _samples.Order().ToList();
-            return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];
-        }
-    }
+    public double? At(double quantile) => _all.TotalCount == 0 ? null : _all.GetValueAtPercentile(quantile * 100) / 1000.0;
 
-    /// <summary>The latest samples only, for the live progress line.</summary>
-    public double? RecentAt(double quantile, int last = 2000)
+    /// <summary>The samples since the previous call, for the live progress line (one caller: the progress loop).</summary>
+    public double? RecentAt(double quantile)
     {
-        lock (_lock)
-        {
-            if (_samples.Count == 0) return null;
-            var sorted = _samples.Skip(Math.Max(0, _samples.Count - last)).Order().ToList();
-            return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];
-        }
+        _lastInterval = _recent.GetIntervalHistogram(_lastInterval);
+        return _lastInterval.TotalCount == 0 ? null : _lastInterval.GetValueAtPercentile(quantile * 100) / 1000.0;
     }
 }

@@ -151,24 +151,29 @@ public sealed class BadInputCatalogueTests(HostileInputFixture server, ITestOutp
         yield return new("platform at a city", post, "/api/v1/units/1301/platform",
             Json("""{ "period": "2021-12", "areaSquareMetres": 30, "rooms": 2, "managers": 1, "counsellors": 1 }"""), AsAdmin: true);
 
-        // Scorecards
-        const string card = "/api/v1/units/130102/scorecards/hebei_demo_site";
+        // Applications (a county submitter self-checks a village of its own county)
+        const string selfCheck = "/api/v1/units/130102001001/applications/hebei_demo_site/2024/self-check";
         foreach (var (name, body) in new[]
                  {
-                     ("grade Z", """{ "period": "2024", "items": { "1.1": { "grade": "Z" } } }"""),
-                     ("items as array", """{ "period": "2024", "items": [ "A" ] }"""),
-                     ("items missing", """{ "period": "2024" }"""),
-                     ("period missing", """{ "items": { "1.1": { "grade": "A" } } }"""),
-                     ("unknown item", """{ "period": "2024", "items": { "9.9": { "grade": "A" } } }"""),
-                     ("points on an A/B card", """{ "period": "2024", "items": { "1.1": { "self": 4 } } }"""),
-                     ("unknown field", """{ "period": "2024", "items": {}, "score": 100 }"""),
-                     ("null item", """{ "period": "2024", "items": { "1.1": null } }"""),
-                     ("200 items", "{ \"period\": \"2024\", \"items\": {" + string.Join(",", Enumerable.Range(0, 200).Select(i => $"\"x{i}\":{{\"grade\":\"A\"}}")) + "} }"),
+                     ("grade Z", """{ "items": { "1.1": { "grade": "Z" } } }"""),
+                     ("grade none", """{ "items": { "1.1": { "grade": "none" } } }"""),
+                     ("items as array", """{ "items": [ "A" ] }"""),
+                     ("unknown item", """{ "items": { "9.9": { "grade": "A" } } }"""),
+                     ("points on an A/B card", """{ "items": { "1.1": { "points": 4 } } }"""),
+                     ("unknown field", """{ "items": {}, "score": 100 }"""),
+                     ("null item", """{ "items": { "1.1": null } }"""),
+                     ("blank material", """{ "items": {}, "materials": [ " " ] }"""),
+                     ("200 items", "{ \"items\": {" + string.Join(",", Enumerable.Range(0, 200).Select(i => $"\"x{i}\":{{\"grade\":\"A\"}}")) + "} }"),
                  })
-            yield return new($"scorecard {name}", post, card, Json(body));
-        yield return new("scorecard acceptance above the item's points", post, "/api/v1/units/130102/scorecards/changzhou_health_station",
-            Json("""{ "period": "2024", "confidentialityBreach": false, "items": { "1.1": { "self": 5, "acceptance": 6 } } }"""));
-        yield return new("unknown scorecard", post, "/api/v1/units/130102/scorecards/../../etc", Json("{}"));
+            yield return new($"self-check {name}", put, selfCheck, Json(body));
+        yield return new("self-check of a town", put, "/api/v1/units/130102001/applications/hebei_demo_site/2024/self-check", Json("""{ "items": {} }"""));
+        yield return new("on-site scores by a submitter", put, "/api/v1/units/130102001001/applications/hebei_demo_site/2024/on-site", Json("""{ "items": {} }"""));
+        yield return new("decision by a submitter", post, "/api/v1/units/130102001001/applications/hebei_demo_site/2024/decision", Json("""{ "decision": "named" }"""));
+        yield return new("unknown decision", post, "/api/v1/units/130102001001/applications/hebei_demo_site/2024/decision", Json("""{ "decision": "maybe" }"""));
+        yield return new("year as text", put, "/api/v1/units/130102001001/applications/hebei_demo_site/soon/self-check", Json("""{ "items": {} }"""));
+        yield return new("unknown scorecard", put, "/api/v1/units/130102001001/applications/../../etc/2024/self-check", Json("{}"));
+        yield return new("applications of an unknown stage", get, "/api/v1/units/130102/applications?stage=done", () => null);
+        yield return new("assessments of year 1", get, "/api/v1/units/130102/assessments?year=1", () => null);
 
         // Hierarchy (admin only)
         const string hierarchy = "/api/v1/hierarchy";

@@ -52,16 +52,74 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
     }
 
     [Fact]
-    public async Task The_peer_upserts_the_same_submissions_and_times_its_rollup_query()
+    public async Task The_rollup_peer_keeps_every_ancestor_exactly_what_its_values_sum_to()
     {
         await using var database = await TestDatabase.CreateAsync();
         var options = Options("peer");
         options.Postgres = database.ConnectionString;
+        options.Peer = "rollup";
         options.Duration = TimeSpan.FromSeconds(2);
-        var report = await new PeerBenchmark(options, new StringWriter()).RunAsync("peer");
+        var report = await new PeerBenchmark(options, new StringWriter()).RunAsync("peer-rollup");
         output.WriteLine(JsonSerializer.Serialize(report));
-        Assert.True(report.ValuesAccepted > 0 && report.Extra["rollupP50Ms"] > 0);
         // Latest value per series: the four villages, two towns x 4 series, two counties' awareness.
         Assert.Equal(4 + 2 * 4 + 2, report.Extra["rows"]);
+        Assert.True(report.ValuesAccepted > 0 && report.Reads > 0 && report.Extra["idleReadP50Ms"] > 0);
+        // The trigger-kept rollup of every unit and series equals the sum over the closure table, after concurrent
+        // writers inserted and then updated values again and again.
+        var rollupRows = await database.ScalarAsync<long>("SELECT count(*) FROM peer_rollup");
+        Assert.True(rollupRows > 14, $"{rollupRows} rollup rows");
+        Assert.Equal(0L, await database.ScalarAsync<long>("""
+            WITH expected AS (
+              SELECT c.ancestor AS unit, v.indicator, v.option, sum(v.numerator) AS numerator, sum(v.denominator) AS denominator, count(*) AS reported
+              FROM peer_closure c JOIN peer_value v ON v.unit = c.descendant GROUP BY 1, 2, 3)
+            SELECT count(*) FROM expected e FULL JOIN peer_rollup r USING (unit, indicator, option)
+            WHERE (e.numerator, e.denominator, e.reported) IS DISTINCT FROM (r.numerator, r.denominator, r.reported)
+            """));
+    }
+
+    [Fact]
+    public async Task The_closure_peer_upserts_the_same_submissions_and_times_its_summary_query()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var options = Options("peer");
+        options.Postgres = database.ConnectionString;
+        options.Peer = "closure";
+        options.Duration = TimeSpan.FromSeconds(2);
+        var report = await new PeerBenchmark(options, new StringWriter()).RunAsync("peer-closure");
+        output.WriteLine(JsonSerializer.Serialize(report));
+        Assert.True(report.ValuesAccepted > 0 && report.Reads > 0 && report.Extra["idleReadP50Ms"] > 0);
+        Assert.Equal(4 + 2 * 4 + 2, report.Extra["rows"]);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'peer_rollup'"));
+    }
+
+    [Fact]
+    public async Task A_mistyped_flag_stops_the_load_generator_with_a_non_zero_exit()
+    {
+        // The same process with correct flags succeeds, so the failure below is the parser's and nothing else.
+        var help = await LoadGeneratorAsync("--help");
+        Assert.True(help.ExitCode == 0, help.Output);
+        Assert.Contains("--Concurrency", help.Output);
+
+        var mistyped = await LoadGeneratorAsync("--Mode", "trivial", "--Target", server.Address.ToString(), "--Duraton", "00:00:01");
+        Assert.True(mistyped.ExitCode != 0, mistyped.Output);
+        Assert.Contains("--Duraton", mistyped.Output);
+        Assert.DoesNotContain("requests/s", mistyped.Output);
+
+        var badValue = await LoadGeneratorAsync("--Mode", "trivial", "--Target", server.Address.ToString(), "--Duration", "soon");
+        Assert.True(badValue.ExitCode != 0, badValue.Output);
+        Assert.Contains("soon", badValue.Output);
+    }
+
+    private static async Task<(int ExitCode, string Output)> LoadGeneratorAsync(params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KpiMesh.LoadGen.dll"));
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -44,7 +44,7 @@ public class ServerFixture : IAsyncLifetime
             // Open on loopback even where the environment sets KPIMESH_ADMIN_KEY; fixtures that want keys say so.
             "--ADMIN_KEY", "",
             .. ExtraArguments,
-        ]);
+        ], Configure);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
@@ -52,6 +52,9 @@ public class ServerFixture : IAsyncLifetime
         var load = await Http.PostAsync("/api/v1/hierarchy", new StringContent(Hierarchy, Encoding.UTF8, "text/csv"));
         Assert.True(load.IsSuccessStatusCode, await load.Content.ReadAsStringAsync());
     }
+
+    /// <summary>Services to replace, for fixtures that need a different clock.</summary>
+    protected virtual void Configure(IServiceCollection services) { }
 
     /// <summary>More command-line configuration, for fixtures that run the server differently.</summary>
     protected virtual string[] ExtraArguments => [];

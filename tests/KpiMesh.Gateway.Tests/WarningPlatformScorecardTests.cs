@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace KpiMesh.Gateway.Tests;
 
-/// <summary>Three-colour warnings, platform standards and scorecards, through HTTP onto real grains.</summary>
+/// <summary>Three-colour warnings, platform standards and the scorecard rubrics, through HTTP onto real grains.</summary>
 public sealed class WarningPlatformScorecardTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     private static JsonElement Row(JsonElement unit, string indicator, string? option) =>
@@ -76,58 +76,17 @@ public sealed class WarningPlatformScorecardTests(ServerFixture server) : IClass
         Assert.Contains("computed by KpiMesh", direct.GetProperty("rejected")[0].GetProperty("error").GetString());
     }
 
-    private static string HebeiCard(string grade, string period = "2024") =>
-        JsonSerializer.Serialize(new
-        {
-            period,
-            items = new[] { "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3", "4.4", "4.5" }
-                .ToDictionary(id => id, id => new { grade = id.StartsWith('1') ? grade : "A" }),
-        });
-
     [Fact]
-    public async Task Scorecards_are_scored_rolled_up_and_read_back()
+    public async Task The_rubrics_are_listed_with_who_may_apply_and_who_assesses()
     {
         var rubrics = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/scorecards"));
-        Assert.Equal(20, rubrics.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "hebei_demo_site").GetProperty("items").GetArrayLength());
-
-        // Section one all B: 100 - 10 = 90, qualifies. Then the other county: all A.
-        var card = await HttpAssert.OkJsonAsync(await server.Http.PostAsync("/api/v1/units/130102/scorecards/hebei_demo_site", ServerFixture.Json(HebeiCard("B"))));
-        Assert.Equal((90m, "passed"), (card.GetProperty("score").GetDecimal(), card.GetProperty("verdict").GetString()));
-        await HttpAssert.OkJsonAsync(await server.Http.PostAsync("/api/v1/units/130104/scorecards/hebei_demo_site", ServerFixture.Json(HebeiCard("none"))));
-
-        JsonElement Hebei(JsonElement all) => all.EnumerateArray().Single(r => r.GetProperty("scorecard").GetString() == "hebei_demo_site");
-        var city = Hebei(await HttpAssert.PollAsync(server.Http, "/api/v1/units/1301/scorecards", s => Hebei(s).GetProperty("applied").GetInt64() == 2));
-        // Section one at "none" leaves 100 - 20 = 80: exactly the mark, so both qualify.
-        Assert.Equal(2, city.GetProperty("passed").GetInt64());
-        Assert.Equal([0L, 0, 0, 1, 1], city.GetProperty("distribution").EnumerateArray().Select(b => b.GetProperty("units").GetInt64()));
-
-        var own = Hebei(await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/units/130102/scorecards"))).GetProperty("own");
-        Assert.Equal(("B", 90m), (own.GetProperty("items")[0].GetProperty("grade").GetString(), own.GetProperty("score").GetDecimal()));
-
-        // A Changzhou card with a confidentiality breach is vetoed whatever the score.
-        var items = ChangzhouItems();
-        var vetoed = await HttpAssert.OkJsonAsync(await server.Http.PostAsync("/api/v1/units/130104001/scorecards/changzhou_health_station",
-            ServerFixture.Json(JsonSerializer.Serialize(new { period = "2024", confidentialityBreach = true, items }))));
-        Assert.Equal((100m, "vetoed"), (vetoed.GetProperty("score").GetDecimal(), vetoed.GetProperty("verdict").GetString()));
-
-        Assert.Contains("needs a grade", await HttpAssert.ProblemAsync(await server.Http.PostAsync("/api/v1/units/130102/scorecards/hebei_demo_site",
-            ServerFixture.Json("""{ "period": "2024", "items": { "1.1": { "grade": "A" } } }""")), HttpStatusCode.BadRequest));
-        Assert.Contains("unknown scorecard", await HttpAssert.ProblemAsync(await server.Http.PostAsync("/api/v1/units/130102/scorecards/nope",
-            ServerFixture.Json(HebeiCard("A"))), HttpStatusCode.NotFound));
-        Assert.Contains("items is required", await HttpAssert.ProblemAsync(await server.Http.PostAsync("/api/v1/units/130102/scorecards/hebei_demo_site",
-            ServerFixture.Json("""{ "period": "2024" }""")), HttpStatusCode.BadRequest));
-    }
-
-    private static Dictionary<string, object> ChangzhouItems()
-    {
-        var points = new Dictionary<string, decimal>
-        {
-            ["1.1"] = 5, ["1.2"] = 2, ["1.3"] = 5, ["1.4"] = 3, ["1.5"] = 4, ["1.6"] = 1,
-            ["2.1"] = 5, ["2.2"] = 2, ["2.3"] = 3, ["2.4"] = 3, ["2.5"] = 1, ["2.6"] = 2, ["2.7"] = 2, ["2.8"] = 2,
-            ["3.1"] = 3, ["3.2"] = 5, ["3.3"] = 2, ["3.4"] = 3, ["3.5"] = 4, ["3.6"] = 3,
-            ["4.1"] = 5, ["4.2"] = 5, ["4.3"] = 5,
-            ["5.1"] = 2, ["5.2"] = 4, ["5.3"] = 2, ["5.4"] = 2, ["5.5"] = 4, ["5.6"] = 3, ["5.7"] = 3, ["5.8"] = 3, ["5.9"] = 2,
-        };
-        return points.ToDictionary(p => p.Key, p => (object)new { self = p.Value, acceptance = p.Value });
+        var hebei = rubrics.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "hebei_demo_site");
+        Assert.Equal(20, hebei.GetProperty("items").GetArrayLength());
+        Assert.Equal(["village", "school", "university", "enterprise", "agency"], hebei.GetProperty("eligibleLevels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("province", hebei.GetProperty("assessingLevel").GetString());
+        var changzhou = rubrics.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "changzhou_health_station");
+        Assert.Equal(("city", 95m), (changzhou.GetProperty("assessingLevel").GetString(), changzhou.GetProperty("passMark").GetDecimal()));
+        // The old self-scored card is gone: a unit cannot post its own verdict any more.
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.PostAsync("/api/v1/units/130102/scorecards/hebei_demo_site", ServerFixture.Json("{}"))).StatusCode);
     }
 }

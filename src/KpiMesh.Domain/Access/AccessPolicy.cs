@@ -30,7 +30,7 @@ public static class AccessPolicy
     public static string? RoleDenial(Principal principal, Permission permission)
     {
         var needed = Needed(permission);
-        if (principal.Role < needed) return $"role {principal.Role.ToWireName()} may not {Verb(permission)} (needs {needed.ToWireName()})";
+        if (!principal.Role.Includes(needed)) return $"role {principal.Role.ToWireName()} may not {Verb(permission)} (needs {needed.ToWireName()})";
         if (permission == Permission.ChangeHierarchy && principal.Scope is not null) return "changing the hierarchy needs an admin of the whole tree";
         return null;
     }

@@ -58,14 +58,14 @@ public static class ApprovalRules
         return expected == 0 ? null : (double)reported / expected;
     }
 
-    private static bool MayApprove(ApprovalActor actor) => actor.Role >= Role.Approver && actor.LevelsAbove >= ApproveLevels;
+    private static bool MayApprove(ApprovalActor actor) => actor.Role.Includes(Role.Approver) && actor.LevelsAbove >= ApproveLevels;
 
     private static bool MayAccept(ApprovalActor actor) =>
-        actor.Role >= Role.Approver && (actor.LevelsAbove >= AcceptLevels || (actor.AtProvince && actor.LevelsAbove >= ApproveLevels));
+        actor.Role.Includes(Role.Approver) && (actor.LevelsAbove >= AcceptLevels || (actor.AtProvince && actor.LevelsAbove >= ApproveLevels));
 
     private static ApprovalDecision Complete(ApprovalState current, ApprovalActor actor, double? completeness, string? reason)
     {
-        if (actor.Role < Role.Submitter) return ApprovalDecision.Refuse(ApprovalRefusal.NotAllowed, $"role {actor.Role.ToWireName()} may not complete a period (needs submitter)");
+        if (!actor.Role.Includes(Role.Submitter)) return ApprovalDecision.Refuse(ApprovalRefusal.NotAllowed, $"role {actor.Role.ToWireName()} may not complete a period (needs submitter)");
         if (current != ApprovalState.Open) return WrongState(current, ApprovalAction.Complete, ApprovalState.Open);
         if (completeness is < 1 && string.IsNullOrWhiteSpace(reason))
             return ApprovalDecision.Refuse(ApprovalRefusal.ReasonRequired,

@@ -1,11 +1,13 @@
+using KpiMesh.Domain.Hierarchy;
+
 namespace KpiMesh.Domain.Scorecards;
 
 /// <summary>
 /// 常州市教育系统工会教职工"健康驿站"建设标准及验收评分细则 (2024版, seed 003). Sections one to five are worth
 /// 20/20/20/15/25 points; every item has a self-assessed and an acceptance score. The acceptance total of sections
-/// one to five must reach 95 to pass; a confidentiality breach (泄密事件) fails the station whatever the score.
-/// Section six (成效) is a bonus outside the total: 1 + 1 points, and 1-3 for a story worth telling by district,
-/// city or province level.
+/// one to five must reach 95 to pass; a confidentiality breach (泄密事件) fails the station whatever the score, and
+/// item 2.4 ("无个人隐私和工作资料泄密情况") cannot keep its points when there was one. Section six (成效) is a bonus
+/// outside the total: 1 + 1 points, and 1, 2 or 3 for a story worth telling at district, city or province level.
 /// </summary>
 public sealed class ChangzhouHealthStation : IScorecardRubric
 {
@@ -17,7 +19,25 @@ public sealed class ChangzhouHealthStation : IScorecardRubric
     public string Id => "changzhou_health_station";
     public string Title => "常州市教职工\"健康驿站\" Changzhou staff health station acceptance";
     public string Source => "seed 003 (annex 3)";
+
+    /// <summary>"总体要求第一至第五项合计得95分以上，通过验收。" (seed 003, 说明).</summary>
     public decimal PassMark => 95;
+
+    /// <summary>The staff stations of the education system: schools (学校党政专题研究建站工作, item 1.3) and universities.</summary>
+    public IReadOnlySet<UnitLevel> EligibleLevels { get; } = new HashSet<UnitLevel> { UnitLevel.School, UnitLevel.University };
+
+    public string EligibilitySource => "seed 003 标题：\"常州市教育系统工会教职工'健康驿站'建设标准及验收评分细则\"；1.3：\"学校党政专题研究建站工作\"";
+
+    /// <summary>The rubric is the city education union's, and its 验收得分 column is the city's acceptance team's.</summary>
+    public UnitLevel AssessingLevel => UnitLevel.City;
+
+    public string AssessingSource => "seed 003：常州市教育系统工会 sets the rubric; 验收得分 is the acceptance team's column beside 自评得分";
+
+    /// <summary>The item a breach takes the points of: "有严格的保密制度，无个人隐私和工作资料泄密情况。（3分）".</summary>
+    public const string ConfidentialityItem = "2.4";
+
+    /// <summary>"值得宣传的故事或值得推广的做法按区、市、省级以上分别给予1-3分" (seed 003, 六).</summary>
+    public const string HonoursItem = "6.3";
 
     public IReadOnlyList<ScorecardSection> Sections { get; } =
     [
@@ -74,44 +94,41 @@ public sealed class ChangzhouHealthStation : IScorecardRubric
         new("below_80", 0, 80), new("80_89", 80, 90), new("90_94", 90, 95), new("95_100", 95, 101),
     ];
 
-    public (ScorecardResult? Result, string? Error) Evaluate(ScorecardInput input)
+    /// <summary>"发生泄密事件，判定为通不过验收。" (seed 003, 说明).</summary>
+    public (ScoreSheet? Sheet, ScoreRefusal? Refusal) Score(ScoreInput input)
     {
-        if (ScorecardChecks.Common(this, input) is { } error) return (null, error);
-        if (input.ConfidentialityBreach is not { } breach)
-            return (null, "confidentialityBreach (true or false) is required: a breach fails the station whatever the score");
-        var counted = Items.Where(i => Section(i).CountsTowardsTotal).ToList();
+        if (ScorecardChecks.UnknownItem(this, input) is { } unknown) return (null, unknown);
+        var points = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var missing = new List<string>();
         foreach (var item in Items)
         {
-            var given = input.Items.GetValueOrDefault(item.Id);
-            if (given?.Grade is not null) return (null, $"item {item.Id}: {Id} is scored in points (self, acceptance), not graded");
-            if (Section(item).CountsTowardsTotal && given?.Self is null) return (null, $"item {item.Id} needs a self-assessed score (self)");
-            if ((CheckPoints(item, given?.Self, "self") ?? CheckPoints(item, given?.Acceptance, "acceptance")) is { } bad) return (null, bad);
+            var mark = input.Items.GetValueOrDefault(item.Id);
+            if (mark?.Grade is not null) return (null, ScorecardChecks.Invalid($"item {item.Id}: {Id} is scored in points, not graded"));
+            if (mark?.Points is not { } given)
+            {
+                // The bonus section is earned, not owed: an unmarked bonus item is worth nothing, not missing.
+                if (Section(item).CountsTowardsTotal) missing.Add(item.Id);
+                continue;
+            }
+            if (CheckPoints(item, given) is { } bad) return (null, ScorecardChecks.Invalid(bad));
+            points[item.Id] = given;
         }
-        var accepted = counted.Count(i => input.Items[i.Id].Acceptance is not null);
-        if (accepted != 0 && accepted != counted.Count)
-            return (null, $"acceptance scores are given for {accepted} of {counted.Count} items; the acceptance team scores them all or none yet");
-
-        var hasAcceptance = accepted > 0;
-        decimal Deciding(ScorecardItem item) =>
-            input.Items.GetValueOrDefault(item.Id) is { } s ? (hasAcceptance ? s.Acceptance ?? s.Self ?? 0 : s.Self ?? 0) : 0;
-        var selfScore = counted.Sum(i => input.Items[i.Id].Self!.Value);
-        decimal? score = hasAcceptance ? counted.Sum(i => input.Items[i.Id].Acceptance!.Value) : null;
-        var bonus = Items.Where(i => !Section(i).CountsTowardsTotal).Sum(Deciding);
-        var verdict = breach ? ScorecardVerdict.Vetoed
-            : score is null ? ScorecardVerdict.AwaitingAcceptance
-            : score >= PassMark ? ScorecardVerdict.Passed : ScorecardVerdict.Failed;
-        return (new ScorecardResult(Id, input.Period!, score, selfScore, bonus, ScorecardChecks.BySection(this, Deciding), verdict,
-            ScorecardChecks.Bucket(this, score)), null);
+        if (missing.Count > 0) return (null, ScorecardChecks.Incomplete(this, missing));
+        if (input.ConfidentialityBreach is not { } breach)
+            return (null, ScorecardChecks.Invalid("confidentialityBreach (true or false) is required: a breach fails the station whatever the score"));
+        if (breach) points[ConfidentialityItem] = 0;
+        return (ScorecardChecks.Sheet(this, points, vetoed: breach), null);
     }
 
     private ScorecardSection Section(ScorecardItem item) => Sections.First(s => s.Number == item.Section);
 
-    private static string? CheckPoints(ScorecardItem item, decimal? points, string name) => points switch
+    private static string? CheckPoints(ScorecardItem item, decimal points) => points switch
     {
-        null => null,
-        < 0 => $"item {item.Id}: {name} must not be negative",
-        { } p when p > item.Points => $"item {item.Id}: {name} {p} is more than the item's {item.Points} points",
-        { } p when p % Step != 0 => $"item {item.Id}: {name} is given in steps of {Step} points",
+        _ when item.Id == HonoursItem && points is not (1 or 2 or 3) =>
+            $"item {item.Id}: 1, 2 or 3 points for honours at district, city or province level (leave it out when there are none)",
+        < 0 => $"item {item.Id}: points must not be negative",
+        _ when points > item.Points => $"item {item.Id}: {points} is more than the item's {item.Points} points",
+        _ when points % Step != 0 => $"item {item.Id}: points are given in steps of {Step}",
         _ => null,
     };
 }

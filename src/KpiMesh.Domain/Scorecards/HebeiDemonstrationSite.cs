@@ -1,9 +1,12 @@
+using KpiMesh.Domain.Hierarchy;
+
 namespace KpiMesh.Domain.Scorecards;
 
 /// <summary>
-/// 河北省人文关怀心理疏导示范点建设标准量化评价细则 (seed 000): four areas, 20 items of 4, 5 or 6 points. An item
-/// graded A earns its full points, B half; an item that meets neither description earns nothing ("none"). A total
-/// of 80 or more qualifies the unit as a demonstration site.
+/// 河北省人文关怀心理疏导示范点建设标准量化评价细则 (seed 000): four areas, 20 items of 4, 5 or 6 points. Every item
+/// is graded A (full points) or B (half): the seed has no third grade, and a site "应具备以下条件" (seed 001), all of
+/// them, so an ungraded item makes the card incomplete rather than worth 0. A total of 80 or more qualifies the unit
+/// to be named a demonstration site.
 /// </summary>
 public sealed class HebeiDemonstrationSite : IScorecardRubric
 {
@@ -12,7 +15,24 @@ public sealed class HebeiDemonstrationSite : IScorecardRubric
     public string Id => "hebei_demo_site";
     public string Title => "河北省人文关怀心理疏导示范点 Hebei demonstration site for humanistic care and psychological counselling";
     public string Source => "seed 000 (assessed per seed 001)";
+
+    /// <summary>"20项指标总分大于或等于80分的基层单位，将有资格被命名为河北省人文关怀心理疏导示范点" (seed 000, 评价办法 3).</summary>
     public decimal PassMark => 80;
+
+    /// <summary>
+    /// Grassroots units only. Villages and communities share the village level; 学校 covers schools and universities.
+    /// Towns, counties and above organise the campaign (对标创建) but are not sites themselves.
+    /// </summary>
+    public IReadOnlySet<UnitLevel> EligibleLevels { get; } = new HashSet<UnitLevel>
+        { UnitLevel.Enterprise, UnitLevel.School, UnitLevel.University, UnitLevel.Village, UnitLevel.Agency };
+
+    public string EligibilitySource => "seed 001 二、创建范围：\"河北省境内所有企业、学校、农村、机关、社区等基层单位。\"";
+
+    /// <summary>The province's 政研会 reviews the materials, scores on site and names the site.</summary>
+    public UnitLevel AssessingLevel => UnitLevel.Province;
+
+    public string AssessingSource =>
+        "seed 001 （三）复核命名：\"省政研会在对基层单位申报材料初步审核的基础上，组织人员赴申报单位进行实地考察……进行量化打分。对符合条件的单位予以命名\"";
 
     public IReadOnlyList<ScorecardSection> Sections { get; } =
     [
@@ -51,27 +71,32 @@ public sealed class HebeiDemonstrationSite : IScorecardRubric
         new("below_60", 0, 60), new("60_69", 60, 70), new("70_79", 70, 80), new("80_89", 80, 90), new("90_100", 90, 101),
     ];
 
-    public (ScorecardResult? Result, string? Error) Evaluate(ScorecardInput input)
+    /// <summary>"每项指标的评估等级分为A（优秀）和B（合格）两级" and "B（合格）级分值是按同一项指标的A（优秀）级分值减半计算" (seed 000, 评价办法 1-2).</summary>
+    public (ScoreSheet? Sheet, ScoreRefusal? Refusal) Score(ScoreInput input)
     {
-        if (ScorecardChecks.Common(this, input) is { } error) return (null, error);
-        if (input.ConfidentialityBreach is not null) return (null, $"{Id} has no confidentiality veto");
+        if (ScorecardChecks.UnknownItem(this, input) is { } unknown) return (null, unknown);
+        if (input.ConfidentialityBreach is not null) return (null, ScorecardChecks.Invalid($"{Id} has no confidentiality veto"));
         var points = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var missing = new List<string>();
         foreach (var item in Items)
         {
-            if (!input.Items.TryGetValue(item.Id, out var score) || score.Grade is null)
-                return (null, $"item {item.Id} needs a grade (A, B or none); all {Items.Count} items are graded");
-            if (score.Self is not null || score.Acceptance is not null) return (null, $"item {item.Id}: {Id} is graded A/B, not scored in points");
-            points[item.Id] = score.Grade switch
+            if (!input.Items.TryGetValue(item.Id, out var mark) || mark.Grade is null)
+            {
+                if (mark?.Points is not null) return (null, ScorecardChecks.Invalid($"item {item.Id}: {Id} is graded A or B, not scored in points"));
+                missing.Add(item.Id);
+                continue;
+            }
+            if (mark.Points is not null) return (null, ScorecardChecks.Invalid($"item {item.Id}: {Id} is graded A or B, not scored in points"));
+            points[item.Id] = mark.Grade switch
             {
                 "A" => item.Points,
                 "B" => item.Points / 2,
-                "none" => 0,
                 _ => -1,
             };
-            if (points[item.Id] < 0) return (null, $"item {item.Id}: grade must be A (full points), B (half) or none");
+            if (points[item.Id] < 0)
+                return (null, ScorecardChecks.Invalid($"item {item.Id}: the grade is A (优秀, full points) or B (合格, half); the seed has no other grade"));
         }
-        var total = points.Values.Sum();
-        return (new ScorecardResult(Id, input.Period!, total, null, 0, ScorecardChecks.BySection(this, i => points[i.Id]),
-            total >= PassMark ? ScorecardVerdict.Passed : ScorecardVerdict.Failed, ScorecardChecks.Bucket(this, total)), null);
+        if (missing.Count > 0) return (null, ScorecardChecks.Incomplete(this, missing));
+        return (ScorecardChecks.Sheet(this, points, vetoed: false), null);
     }
 }

@@ -1,6 +1,8 @@
+using KpiMesh.Domain.Hierarchy;
+
 namespace KpiMesh.Domain.Scorecards;
 
-/// <summary>One assessment rubric from the seeds: its items, its pass mark and how a filled-in card is judged.</summary>
+/// <summary>One assessment rubric from the seeds: its items, its pass mark, who may apply and who assesses.</summary>
 public interface IScorecardRubric
 {
     string Id { get; }
@@ -11,6 +13,17 @@ public interface IScorecardRubric
     decimal PassMark { get; }
     IReadOnlyList<ScoreBucket> Buckets { get; }
 
-    /// <summary>The verdict, or the first thing wrong with the card (nothing is stored for a refused card).</summary>
-    (ScorecardResult? Result, string? Error) Evaluate(ScorecardInput input);
+    /// <summary>The unit levels that may apply under this rubric, and the seed sentence that says so.</summary>
+    IReadOnlySet<UnitLevel> EligibleLevels { get; }
+    string EligibilitySource { get; }
+
+    /// <summary>
+    /// The level whose assessors score on site and decide. An assessor must be scoped at this level or above: one scoped
+    /// inside the applicant's own line below it would be assessing its own subtree.
+    /// </summary>
+    UnitLevel AssessingLevel { get; }
+    string AssessingSource { get; }
+
+    /// <summary>Scores one side of a card, or says what is missing or wrong (nothing is kept for a refused side).</summary>
+    (ScoreSheet? Sheet, ScoreRefusal? Refusal) Score(ScoreInput input);
 }

@@ -13,6 +13,7 @@ internal static class ApiEndpoints
         api.MapHistoryEndpoints();
         api.MapPlatformEndpoints();
         api.MapScorecardEndpoints();
+        api.MapAssessmentEndpoints();
         api.MapAuditEndpoints();
         api.MapApprovalEndpoints();
         api.MapReportingEndpoints();

@@ -17,4 +17,11 @@ internal static class Problems
         TypedResults.Problem($"send the body as {expected}", title: "Unsupported media type", statusCode: 415);
 
     public static ProblemHttpResult Invalid(string title, string detail) => TypedResults.Problem(detail, title: title, statusCode: 400);
+
+    /// <summary>The request is well formed but the resource is not in a state to take it (a step out of order).</summary>
+    public static ProblemHttpResult Conflict(string title, string detail) => TypedResults.Problem(detail, title: title, statusCode: 409);
+
+    /// <summary>A card with unmarked items: <c>missing</c> lists them, so a client can point at each.</summary>
+    public static ProblemHttpResult Incomplete(string detail, IReadOnlyList<string> missing) =>
+        TypedResults.Problem(detail, title: "Application incomplete", statusCode: 400, extensions: new Dictionary<string, object?> { ["missing"] = missing });
 }

@@ -22,7 +22,7 @@ public sealed class ApiKeyStore
         {
             if (string.IsNullOrWhiteSpace(entry.Key) || entry.Key.Length < MinKeyLength)
                 throw new InvalidOperationException($"Auth:ApiKeys '{entry.Name}': a key needs at least {MinKeyLength} characters");
-            if (!Roles.TryParse(entry.Role, out var role)) throw new InvalidOperationException($"Auth:ApiKeys '{entry.Name}': role must be viewer, submitter, approver or admin");
+            if (!Roles.TryParse(entry.Role, out var role)) throw new InvalidOperationException($"Auth:ApiKeys '{entry.Name}': role must be {Roles.WireNames}");
             if (entry.Unit != Principal.WholeTree && !UnitCode.IsWellFormed(entry.Unit))
                 throw new InvalidOperationException($"Auth:ApiKeys '{entry.Name}': unit must be a unit code or *");
             _byHash[Hash(entry.Key)] = (new Principal(entry.Name, role, entry.Unit == Principal.WholeTree ? null : entry.Unit), entry.Revoked);

@@ -24,7 +24,7 @@ public static class PrincipalClaims
         if (user.Identity is not { IsAuthenticated: true }) return (null, "not signed in");
         var name = user.FindFirst(Name)?.Value ?? user.Identity.Name ?? "unnamed";
         if (name.Length > MaxNameLength) name = name[..MaxNameLength]; // the audit trail keeps names of this length
-        if (!Roles.TryParse(user.FindFirst(Role)?.Value, out var role)) return (null, "the credentials carry no role claim (viewer, submitter, approver or admin)");
+        if (!Roles.TryParse(user.FindFirst(Role)?.Value, out var role)) return (null, $"the credentials carry no role claim ({Roles.WireNames})");
         var unit = user.FindFirst(Unit)?.Value;
         if (string.IsNullOrEmpty(unit)) return (null, "the credentials carry no unit claim (a unit code, or * for the whole tree)");
         return (new Principal(name, role, unit == Principal.WholeTree ? null : unit), null);

@@ -12,7 +12,8 @@ namespace KpiMesh.Server.Hosting;
 /// <summary>Builds the one process that is both an Orleans silo and the HTTP gateway.</summary>
 public static class KpiMeshApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="overrides">Replaces services after KpiMesh registered its own: tests use it to move the clock.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
@@ -46,10 +47,12 @@ public static class KpiMeshApp
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);
         builder.Services.AddStartupLoadOptions(builder.Configuration);
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<DemoApplications>();
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddHostedService<DemoFeed>();
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -10,7 +10,7 @@ namespace KpiMesh.Server.Seeding;
 /// <summary>The embedded default's demo: the Hebei hierarchy, institutions under it, and a month of values.</summary>
 internal sealed class DemoSeeder(
     IOptions<StartupLoadOptions> options, HierarchyImporter importer, SiloUnitDirectory directory,
-    SubmissionIngestor ingestor, TimeProvider clock, ILogger<DemoSeeder> logger)
+    SubmissionIngestor ingestor, DemoApplications applications, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     private const int BatchSize = 5_000;
 
@@ -42,6 +42,8 @@ internal sealed class DemoSeeder(
             await ingestor.IngestAsync(batch, [], new Principal("demo", Role.Admin, null), cancellationToken);
             if ((start / BatchSize) % 4 == 3) logger.LogInformation("Demo: {Done:N0} of {Total:N0} values submitted", start + batch.Count, values.Count);
         }
+        // Shijiazhuang, the first city of the data: applications at every stage for the console's assessment section.
+        if (directory.Find("1301") is not null) await applications.SeedAsync("1301", random, cancellationToken);
         logger.LogInformation("Demo ready in {Seconds:F1} s: {Units:N0} units, {Values:N0} values", watch.Elapsed.TotalSeconds, directory.Version, values.Count);
     }
 }

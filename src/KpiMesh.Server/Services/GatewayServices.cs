@@ -1,5 +1,3 @@
-using KpiMesh.Domain.Scorecards;
-
 namespace KpiMesh.Server.Services;
 
 public static class GatewayServices
@@ -17,8 +15,7 @@ public static class GatewayServices
         services.AddSingleton<UnitReportService>();
         services.AddSingleton<TargetService>();
         services.AddSingleton<UnitSearch>();
-        services.AddSingleton(ScorecardCatalog.Default);
-        services.AddSingleton<ScorecardService>();
+        services.AddSingleton<AssessmentService>();
         services.AddSingleton<PlatformReportService>();
         services.AddSingleton<HierarchyImporter>();
         return services;
