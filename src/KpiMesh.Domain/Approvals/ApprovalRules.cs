@@ -41,8 +41,9 @@ public static class ApprovalRules
     /// <summary>Whether values of a (unit, period) in this state, or below a unit in this state, may no longer change.</summary>
     public static bool Locks(ApprovalState state) => state is ApprovalState.Approved or ApprovalState.Accepted;
 
-    /// <summary>The reason a submission to a locked period is refused: what locked it, who, and when.</summary>
+    /// <summary>The reason a submission to a locked period is refused: what locked it, who, and when (Chinese, then English: it reaches JSON clients and the console alike).</summary>
     public static string LockReason(string lockedUnit, string period, ApprovalState state, string by, DateTimeOffset at) =>
+        $"{lockedUnit} 的 {period} 期数据已{(state == ApprovalState.Accepted ? "验收" : "审核")}锁定（{by}，{at:yyyy-MM-dd HH:mm:ss}Z），须审核人退回后才能修改 / " +
         $"period {period} of unit {lockedUnit} is {state.ToWireName()} (by {by} at {at:yyyy-MM-dd HH:mm:ss}Z); an approver must reopen it first";
 
     /// <summary>Reporting completeness over a unit's series: the share of expected reports that arrived, each series capped at 100%.</summary>

@@ -42,7 +42,7 @@ public static class UploadText
         RejectionReason.BadNumber => $"数值不符合要求，须为非负整数（{english}）",
         RejectionReason.NumeratorAboveDenominator => $"分子大于分母（{english}）",
         RejectionReason.BadOption => $"分组不正确（{english}）",
-        RejectionReason.Locked => $"本期数据已审核锁定（{english}）",
+        RejectionReason.Locked => english, // already Chinese first (ApprovalRules.LockReason)
         RejectionReason.IdConflict => $"与已上报的数据冲突（{english}）",
         _ => $"数据有误（{english}）",
     };
