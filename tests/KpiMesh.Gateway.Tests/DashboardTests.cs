@@ -65,13 +65,17 @@ public sealed class DashboardTests(ITestOutputHelper output)
         Assert.True(File.Exists(prometheusBin), $"{prometheusBin} is missing: run the tests with scripts/test.sh, which installs Debian's prometheus");
         await using var database = await TestDatabase.CreateAsync();
         // A server process of its own: meters are process-wide, and other tests' in-process servers would mix in.
+        // As on Kubernetes: nothing open, and Prometheus scrapes the management port without credentials.
         var cluster = "dash" + Guid.NewGuid().ToString("N")[..8];
+        const string adminKey = "dashboard-admin-key-0123456789";
+        var managementPort = FreePort.Next();
         await using var serverProcess = ServerProcess.Start([
-            "--ConnectionStrings:Postgres", database.ConnectionString, "--ADMIN_KEY", "", "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster,
+            "--ConnectionStrings:Postgres", database.ConnectionString, "--ADMIN_KEY", adminKey, "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster,
+            "--Management:Port", managementPort.ToString(), "--Management:Host", "127.0.0.1",
         ]);
         await serverProcess.WaitAsync("/health/ready");
-        var server = serverProcess.Address;
-        using var http = new HttpClient { BaseAddress = server };
+        using var http = new HttpClient { BaseAddress = serverProcess.Address };
+        http.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
 
         var work = Directory.CreateTempSubdirectory("kpimesh-prometheus-");
         var prometheusPort = FreePort.Next();
@@ -83,7 +87,7 @@ public sealed class DashboardTests(ITestOutputHelper output)
               - job_name: kpimesh
                 metrics_path: /metrics
                 static_configs:
-                  - targets: ["{server.Authority}"]
+                  - targets: ["127.0.0.1:{managementPort}"]
             """);
         var info = new ProcessStartInfo(prometheusBin) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { $"--config.file={Path.Combine(work.FullName, "prometheus.yml")}", $"--storage.tsdb.path={Path.Combine(work.FullName, "data")}",

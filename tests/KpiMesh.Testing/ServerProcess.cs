@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace KpiMesh.Testing;
@@ -101,6 +102,31 @@ public sealed class ServerProcess : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
     }
+
+    /// <summary>
+    /// Stops the server as Kubernetes and <c>docker stop</c> do (SIGTERM; .NET treats Ctrl+C's SIGINT the same way),
+    /// waiting up to <paramref name="patience"/>.
+    /// </summary>
+    /// <returns>The exit code and how long the process took to end, or null when it did not end in time.</returns>
+    public async Task<(int ExitCode, TimeSpan Took)?> StopAsync(TimeSpan patience)
+    {
+        const int sigterm = 15;
+        var started = Stopwatch.StartNew();
+        if (SendSignal(_process.Id, sigterm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        return (_process.ExitCode, started.Elapsed);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {

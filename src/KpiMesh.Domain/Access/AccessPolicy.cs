@@ -35,6 +35,14 @@ public static class AccessPolicy
         return null;
     }
 
+    /// <summary>
+    /// The metrics publish every county's rollups by name, and a scrape cannot be cut to a subtree: only a principal
+    /// who may read the whole tree may read them on the public port.
+    /// </summary>
+    public static string? MetricsDenial(Principal principal) =>
+        RoleDenial(principal, Permission.Read)
+        ?? (principal.Scope is null ? null : $"the metrics cover the whole tree; your credentials cover only {principal.Scope}");
+
     /// <summary>Whether a unit may appear in what the principal reads (search results).</summary>
     public static bool CanSee(Principal principal, string unit, UnitDirectory directory) => Denial(principal, Permission.Read, unit, directory) is null;
 

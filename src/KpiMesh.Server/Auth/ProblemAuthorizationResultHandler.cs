@@ -22,7 +22,9 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         }
         if (result.Forbidden)
         {
-            await Results.Problem("your credentials do not allow this", title: "Forbidden", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            // A handler that knows why (the metrics' whole-tree rule) says so; otherwise the generic reason.
+            var reason = result.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "your credentials do not allow this";
+            await Results.Problem(reason, title: "Forbidden", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
             return;
         }
         await _default.HandleAsync(next, context, policy, result);

@@ -19,7 +19,8 @@ public static class KpiMeshApp
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
         if (SiloSetup.PostgresConnectionString(builder.Configuration) is { } postgres)
         {
-            using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+            // The same levels and console format (JSON on Kubernetes) as the host's own logging.
+            using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
             SiloSetup.PrepareDatabaseAsync(postgres, TimeSpan.FromSeconds(60), loggers.CreateLogger("KpiMesh")).GetAwaiter().GetResult();
         }
 
@@ -39,9 +40,10 @@ public static class KpiMeshApp
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiContract>());
         builder.AddKpiMeshAccess();
         builder.AddKpiMeshTelemetry();
+        builder.AddKpiMeshManagement();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])
             .AddCheck<RecoveryReadyCheck>("recovery", tags: ["ready"]);

@@ -29,6 +29,7 @@ public static class SiloSetup
             // Memory storage keeps state in a few storage grains, one write at a time each; with one unit grain writing
             // per flush, the default ten queued writes behind each other under load.
             silo.AddMemoryGrainStorage(StorageNames.Units, o => o.NumStorageGrains = 64);
+            StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.MemoryGrainStorageFactory.Create, TimeSpan.Zero);
             silo.Services.PostConfigure<RollupOptions>(o => o.StateWriteInterval = TimeSpan.MaxValue);
             return;
         }
@@ -41,9 +42,12 @@ public static class SiloSetup
         silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         silo.UseKpiMeshPostgres(postgres);
+        StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create, StopAwareStorage.Budget);
         // On Kubernetes the pod's name, IP and the cluster/service ids come from the pod (POD_NAME, POD_IP,
-        // ORLEANS_CLUSTER_ID, ...), and silos of deleted pods are declared dead at once. Membership stays in PostgreSQL.
-        if (configuration.GetValue("Orleans:KubernetesHosting", false)) silo.UseKubernetesHosting();
+        // ORLEANS_CLUSTER_ID, ...), silos of deleted pods are declared dead at once, and the pod of a silo the cluster
+        // declared dead is deleted, so its Deployment replaces it. Membership stays in PostgreSQL.
+        if (configuration.GetValue("Orleans:KubernetesHosting", false))
+            silo.UseKubernetesHosting(o => o.Configure(k => k.DeleteDefunctSiloPods = true));
     }
 
     /// <summary>

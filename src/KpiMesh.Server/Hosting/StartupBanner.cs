@@ -2,6 +2,7 @@ using KpiMesh.Grains;
 using KpiMesh.Grains.Log;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Hosting;
@@ -14,9 +15,13 @@ internal static class StartupBanner
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var rollup = app.Services.GetRequiredService<IOptions<RollupOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KpiMesh");
+        var management = app.Services.GetRequiredService<IOptions<Telemetry.ManagementOptions>>().Value.Port;
         foreach (var address in addresses)
-            logger.LogInformation("KpiMesh API at {Address}/api/v1 (try {Address}/api/v1/units/13; OpenAPI at {Address}/openapi/v1.json)",
-                address, address, address);
+            if (management is { } port && BindingAddress.Parse(address).Port == port)
+                logger.LogInformation("Metrics for Prometheus at {Address}/metrics (management port: keep it private)", address);
+            else
+                logger.LogInformation("KpiMesh API at {Address}/api/v1 (try {Address}/api/v1/units/13; OpenAPI at {Address}/openapi/v1.json)",
+                    address, address, address);
         if (app.Services.GetRequiredService<ISubmissionLog>().IsDurable)
             logger.LogInformation("Durable mode: membership, grain state and the submission log are in PostgreSQL");
         else

@@ -37,7 +37,7 @@ internal sealed class StartupLoader(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            status.Fail("stopped before loading finished");
+            status.Stopped();
         }
         catch (Exception error)
         {

@@ -8,7 +8,10 @@ public sealed class StartupStatus
     /// <summary>Completes when loading has finished: null when it went well, else why it failed.</summary>
     public Task<string?> Completion => _done.Task;
 
-    public bool Failed => _done.Task.IsCompletedSuccessfully && _done.Task.Result is not null;
+    /// <summary>Loading was refused or broke. A stop asked for while loading is not a failure: it exits 0.</summary>
+    public bool Failed => _done.Task.IsCompletedSuccessfully && _done.Task.Result is not null && !_stopped;
+
+    private bool _stopped;
 
     /// <summary>Whether the demo was loaded at this start: only then does the live demo feed run.</summary>
     public bool DemoLoaded { get; private set; }
@@ -18,4 +21,10 @@ public sealed class StartupStatus
     internal void Succeeded() => _done.TrySetResult(null);
 
     internal void Fail(string reason) => _done.TrySetResult(reason);
+
+    internal void Stopped()
+    {
+        _stopped = true;
+        _done.TrySetResult("stopped before loading finished");
+    }
 }

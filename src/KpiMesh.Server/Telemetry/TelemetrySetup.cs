@@ -66,5 +66,6 @@ internal static class TelemetrySetup
     /// <summary>Enough for a province to county level; a whole country should publish to city level only.</summary>
     public const int MaxRollupSeries = 50_000;
 
-    public static void MapKpiMeshMetrics(this WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
+    public static void MapKpiMeshMetrics(this WebApplication app) =>
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsAccess.Policy);
 }
