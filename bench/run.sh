@@ -104,6 +104,7 @@ national_seconds=$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
 run_loadgen --Mode read --Target http://127.0.0.1:5103 --Hierarchy "$CHINA" --Top 86 --Duration "$SHORT" --Json "$results/national.json"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+NATIONAL_ROWS="$results/rows-national.md" NATIONAL_VALUES=${NATIONAL_VALUES:-${BENCH_QUICK:+20000}} bash bench/national.sh
 
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 cat > "$results/facts.txt" <<FACTS

@@ -24,6 +24,14 @@ public interface IUnitGrain : IGrainWithStringKey
     Task Refresh();
 
     /// <summary>
+    /// One step of the recovery checkpoint: applies these logged submissions (ones already held are duplicates),
+    /// reports the whole total to the parent and waits until it is taken, then writes this unit's state if it changed
+    /// since it was last written. Throws when either fails, so the checkpoint does not advance.
+    /// </summary>
+    [Alias("Checkpoint")]
+    Task Checkpoint(SubmissionItem[] logged);
+
+    /// <summary>
     /// Registers an observer for rollup changes. Subscriptions lapse after <c>UnitGrain.ObserverLease</c> unless
     /// renewed by subscribing again, so a gateway that vanished costs nothing for long.
     /// </summary>

@@ -16,6 +16,10 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKpiMeshSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RollupOptions>(configuration.GetSection(RollupOptions.Section));
+        services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section))
+            .Validate(o => o.CheckpointInterval >= TimeSpan.Zero, "Recovery:CheckpointInterval must not be negative (zero turns checkpoints off)")
+            .Validate(o => o.RowsPerRound > 0, "Recovery:RowsPerRound must be positive")
+            .ValidateOnStart();
         services.Configure<TelemetryOptions>(configuration.GetSection(TelemetryOptions.Section));
         services.AddMetrics();
         // Grain state in Orleans' binary format rather than the default Newtonsoft JSON, whose serialising of every
@@ -32,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
         services.AddSingleton<RecoveryStatus>();
         services.AddHostedService<RecoveryService>();
+        services.AddSingleton<Checkpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Checkpointer>());
         services.AddHostedService<DirectorySyncService>();
         return services;
     }

@@ -4,6 +4,7 @@ using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Telemetry;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -23,6 +24,7 @@ public sealed class UnitGrain(
     TimeProvider clock,
     KpiMeshMetrics metrics,
     RollupGauges gauges,
+    IHostApplicationLifetime lifetime,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
@@ -39,6 +41,15 @@ public sealed class UnitGrain(
     private DateTimeOffset? _oldestPending;
 
     private DateTimeOffset _lastStateWrite = DateTimeOffset.MinValue;
+
+    /// <summary>True when the state holds a value or a child's contribution that storage does not have yet.</summary>
+    private bool _unsaved;
+
+    /// <summary>
+    /// True once a write found that another activation of this unit wrote since this one read (a duplicate after a
+    /// silo failure). A stale activation must not keep overriding its parent's view with what it holds.
+    /// </summary>
+    private bool _stale;
 
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
@@ -80,8 +91,27 @@ public sealed class UnitGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         gauges.Withdraw(Code);
+        if (_stale) return;
         if (_flushScheduled) await FlushAsync(cancellationToken);
-        await state.WriteStateAsync(cancellationToken);
+        await WriteStateAsync(cancellationToken);
+    }
+
+    private async Task WriteStateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // It leaves without reporting again; what it held is in the log, which checkpoints and starts replay to
+            // the activation that stays.
+            _stale = true;
+            DeactivateOnIdle();
+            throw;
+        }
+        _unsaved = false;
+        _lastStateWrite = clock.GetUtcNow();
     }
 
     public Task<SubmissionOutcome[]> Submit(SubmissionItem[] items)
@@ -113,6 +143,7 @@ public sealed class UnitGrain(
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
             // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
             state.State.ReportPending = true;
+            _unsaved = true;
             ScheduleFlush();
         }
         return Task.FromResult(outcomes);
@@ -123,8 +154,9 @@ public sealed class UnitGrain(
         // The rollup alone judges the version (a stale or repeated report is refused there); the state keeps what it took.
         if (!_rollup.TryReplaceChild(childCode, version, SeriesCell.ToContribution(cells), out var changed)) return Task.CompletedTask;
         state.State.Children[childCode] = new ChildState(version, cells);
-        // A report that changes nothing (a child refreshing after a crash) need not travel further up.
+        // A report that changes nothing (a child refreshing after a crash) need not travel further up, nor be written.
         if (changed.Count == 0) return Task.CompletedTask;
+        _unsaved = true;
         Touch(changed);
         // The change is visible here from now on: that is the freshness leaders see at this level.
         if (gauges.Publishes(_unit.Level)) metrics.PropagationLag(_unit.Level, clock.GetUtcNow() - oldestChange);
@@ -139,6 +171,27 @@ public sealed class UnitGrain(
         state.State.ReportPending = true;
         ScheduleFlush();
         return Task.CompletedTask;
+    }
+
+    public async Task Checkpoint(SubmissionItem[] logged)
+    {
+        RefuseWhileStopping();
+        if (logged.Length > 0) await Submit(logged);
+        // Always report, even with nothing pending: the parent may have lost the last report in a crash since.
+        await FlushAsync(CancellationToken.None);
+        if (state.State.ReportPending) throw new InvalidOperationException($"unit {Code} could not report to its parent for the checkpoint");
+        RefuseWhileStopping();
+        if (_unsaved) await WriteStateAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A stopping silo stops saving state after a few seconds (the host's StopAwareStorage) and answers a skipped save
+    /// as done: a checkpoint must not count on a write here, so the round fails and the next one finds the unit elsewhere.
+    /// </summary>
+    private void RefuseWhileStopping()
+    {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+            throw new InvalidOperationException($"unit {Code} is on a stopping silo: no checkpoint here");
     }
 
     /// <summary>Subscribes or renews (the gateway calls again every third of the lease).</summary>
@@ -207,6 +260,7 @@ public sealed class UnitGrain(
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         _flushScheduled = false;
+        if (_stale) return;
         try
         {
             if (_unit.ParentCode is { } parent)
@@ -221,12 +275,7 @@ public sealed class UnitGrain(
             state.State.ReportPending = false;
             RecordHistory();
             NotifyObservers();
-            var now = clock.GetUtcNow();
-            if (now - _lastStateWrite >= options.Value.StateWriteInterval)
-            {
-                await state.WriteStateAsync(cancellationToken);
-                _lastStateWrite = now;
-            }
+            if (clock.GetUtcNow() - _lastStateWrite >= options.Value.StateWriteInterval) await WriteStateAsync(cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -13,8 +13,8 @@ public static class LoadCommand
     public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var defaults = new LoadOptions();
-        var mode = Add(defaults.Mode, nameof(LoadOptions.Mode), "submit (ingest with freshness probes and readers), read (readers only), trivial (GET /health/live: Kestrel's ceiling), peer (plain PostgreSQL), report (write docs/benchmarks.md)");
-        mode.AcceptOnlyFromAmong("submit", "read", "trivial", "peer", "report");
+        var mode = Add(defaults.Mode, nameof(LoadOptions.Mode), "submit (ingest with freshness probes and readers), read (readers only), trivial (GET /health/live: Kestrel's ceiling), peer (plain PostgreSQL), report (write docs/benchmarks.md), failover (uploads and reads over --Targets, retried on the next process: bench/national.sh)");
+        mode.AcceptOnlyFromAmong("submit", "read", "trivial", "peer", "report", "failover");
         var target = Add(defaults.Target, nameof(LoadOptions.Target), "the deployment's HTTP address");
         var apiKey = Add(defaults.ApiKey, nameof(LoadOptions.ApiKey), "sent as X-Api-Key");
         var hierarchy = Add(defaults.Hierarchy, nameof(LoadOptions.Hierarchy), "the hierarchy the deployment holds (.csv or .csv.gz): where values go");
@@ -34,20 +34,26 @@ public static class LoadCommand
         var postgresPid = Add(defaults.PostgresPid, nameof(LoadOptions.PostgresPid), "the PostgreSQL postmaster's process id, when on this machine: its CPU is reported");
         var results = Add(defaults.Results, nameof(LoadOptions.Results), "report mode: the folder of JSON results");
         var output = Add(defaults.Out, nameof(LoadOptions.Out), "report mode: the Markdown file to write");
+        var targets = Add(defaults.Targets, nameof(LoadOptions.Targets), "failover mode: the deployment's processes, comma-separated");
+        var retryInterval = Add(defaults.RetryInterval, nameof(LoadOptions.RetryInterval), "failover mode: pause before retrying a failed request on the next process");
+        var values = Add(defaults.Values, nameof(LoadOptions.Values), "failover mode: stop after this many accepted values (0: at --Duration)");
+        var stopFile = Add(defaults.StopFile, nameof(LoadOptions.StopFile), "failover mode: stop when this file appears");
 
         var command = new RootCommand("KpiMesh load generator: realistic county uploads, reads and freshness probes against a deployment, the plain-PostgreSQL peers, and the benchmark's report.")
         {
             mode, target, apiKey, hierarchy, rate, duration, concurrency, batch, top, probeEvery, readers, readRate, seed, json, postgres, peer, postgresPid, results, output,
+            targets, retryInterval, values, stopFile,
         };
         foreach (var option in new[] { rate, readers, readRate, concurrency }) AtLeast(option, 0);
         AtLeast(batch, 1);
-        foreach (var option in new[] { duration, probeEvery }) Positive(option);
+        foreach (var option in new[] { duration, probeEvery, retryInterval }) Positive(option);
         // What a mode needs is checked on the whole command line, after parsing.
         command.Validators.Add(result =>
         {
             var chosen = result.GetResult(mode)?.GetValueOrDefault<string>();
             if (chosen == "peer" && result.GetResult(postgres) is null) result.AddError($"--Mode peer needs {postgres.Name}");
             if (chosen == "report" && result.GetResult(results) is null) result.AddError($"--Mode report needs {results.Name}");
+            if (chosen == "failover" && result.GetResult(targets) is null) result.AddError($"--Mode failover needs {targets.Name}");
         });
         command.SetAction((result, cancellationToken) => run(new LoadOptions
         {
@@ -56,6 +62,7 @@ public static class LoadCommand
             Top = result.GetValue(top), ProbeEvery = result.GetValue(probeEvery), Readers = result.GetValue(readers), ReadRate = result.GetValue(readRate),
             Seed = result.GetValue(seed), Json = result.GetValue(json), Postgres = result.GetValue(postgres), Peer = result.GetValue(peer)!, PostgresPid = result.GetValue(postgresPid),
             Results = result.GetValue(results), Out = result.GetValue(output),
+            Targets = result.GetValue(targets), RetryInterval = result.GetValue(retryInterval), Values = result.GetValue(values), StopFile = result.GetValue(stopFile),
         }, cancellationToken));
         return command;
     }

@@ -47,6 +47,14 @@ public sealed class LoadOptions
     /// <summary>The PostgreSQL's postmaster process id, when it runs on this machine: its CPU is reported (durable and peer runs).</summary>
     public int? PostgresPid { get; set; }
 
+    /// <summary>failover mode (bench/national.sh): the deployment's processes, comma-separated; requests go round-robin and a failed one is retried on the next after <see cref="RetryInterval"/>.</summary>
+    public string? Targets { get; set; }
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>failover mode: stop after this many accepted values (0: at <see cref="Duration"/>), or when <see cref="StopFile"/> appears.</summary>
+    public long Values { get; set; }
+    public string? StopFile { get; set; }
+
     /// <summary>report mode: the folder of JSON results and the Markdown file to write.</summary>
     public string? Results { get; set; }
     public string? Out { get; set; }

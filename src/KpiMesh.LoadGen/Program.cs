@@ -14,6 +14,7 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
     var name = options.Json is null ? options.Mode : Path.GetFileNameWithoutExtension(options.Json);
     var report = options.Mode == "peer"
         ? await new PeerBenchmark(options, Console.Out).RunAsync(name, cancellationToken)
+        : options.Mode == "failover" ? await new FailoverRun(options, Console.Out).RunAsync(name, cancellationToken)
         : await new LoadRunner(options, Console.Out).RunAsync(name, cancellationToken);
     var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
     Console.WriteLine(json);

@@ -2,7 +2,9 @@ using KpiMesh.Grains;
 using KpiMesh.Grains.Log;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
 
 namespace KpiMesh.Postgres;
 
@@ -16,6 +18,15 @@ public static class PostgresSiloBuilderExtensions
             options.ConnectionString = connectionString;
         });
 
+    /// <summary>The submission log and the recovery checkpoint in PostgreSQL, which makes recovery and checkpoints run.</summary>
+    public static ISiloBuilder AddKpiMeshPostgresLog(this ISiloBuilder silo, string connectionString)
+    {
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(FailFast(connectionString)));
+        silo.Services.AddSingleton<ISubmissionLog>(sp => new PostgresSubmissionLog(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
+        return silo;
+    }
+
     /// <summary>
     /// The durable configuration: cluster membership, grain state and the submission log all in PostgreSQL.
     /// </summary>
@@ -27,8 +38,7 @@ public static class PostgresSiloBuilderExtensions
             options.ConnectionString = connectionString;
         });
         silo.AddKpiMeshPostgresStorage(ForGrainState(connectionString));
-        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(FailFast(connectionString)));
-        silo.Services.AddSingleton<ISubmissionLog, PostgresSubmissionLog>();
+        silo.AddKpiMeshPostgresLog(connectionString);
         silo.Services.AddHealthChecks().AddCheck<PostgresReadyCheck>("postgres", tags: ["ready"]);
         return silo;
     }

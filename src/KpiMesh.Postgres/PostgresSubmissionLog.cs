@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Log;
@@ -10,10 +9,15 @@ namespace KpiMesh.Postgres;
 
 /// <summary>
 /// The submission log in PostgreSQL. A batch is one statement (arrays unnested server-side), committed before the
-/// caller hears "accepted"; an id already in the log is not stored again.
+/// caller hears "accepted"; an id already in the log is not stored again. It also keeps the service's recovery
+/// checkpoint (<c>kpimesh_checkpoint</c>).
 /// </summary>
-public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource) : ISubmissionLog
+/// <param name="serviceId">The Orleans service whose grain state the checkpoint speaks for.</param>
+/// <param name="clusterId">The Orleans cluster whose membership (kpimesh_membership_version) a checkpoint round must not see change.</param>
+public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource, string serviceId, string clusterId) : ISubmissionLog
 {
+    // The sequence is drawn only inside a statement that inserts into kpimesh_submission, i.e. one that already holds
+    // its ROW EXCLUSIVE lock (taken when the statement is parsed, before any nextval): SettledSequenceAsync relies on it.
     private const string AppendSql = """
         WITH input AS (
             SELECT t.*, nextval('kpimesh_submission_seq') AS seq
@@ -29,10 +33,12 @@ public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource) : ISubmis
          ORDER BY input.idx
         """;
 
-    private const string WinnersSql = """
-        SELECT DISTINCT ON (unit, indicator, option) unit, indicator, option, numerator, denominator, period, submission_id, seq
+    private const string RangeSql = """
+        SELECT unit, indicator, option, numerator, denominator, period, submission_id, seq
           FROM kpimesh_submission
-         ORDER BY unit, indicator, option, period_end DESC, seq DESC
+         WHERE seq > @after AND seq <= @up_to
+         ORDER BY seq
+         LIMIT @limit
         """;
 
     private long _inDoubt;
@@ -95,16 +101,94 @@ public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource) : ISubmis
         return results;
     }
 
-    public async IAsyncEnumerable<LoggedWinner> ReadWinnersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LoggedSubmission>> ReadRangeAsync(long after, long upTo, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(WinnersSql, connection) { CommandTimeout = 600 };
+        await using var command = dataSource.CreateCommand(RangeSql);
+        command.CommandTimeout = 600;
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("up_to", upTo);
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<LoggedSubmission>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return new LoggedWinner(reader.GetString(0), new SubmissionItem(
+            rows.Add(new LoggedSubmission(reader.GetString(0), new SubmissionItem(
                 reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7)));
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7))));
+        return rows;
+    }
+
+    /// <summary>
+    /// A SHARE lock on the log table waits for every append in progress (each holds ROW EXCLUSIVE from before it
+    /// draws a sequence until it commits) and holds new ones back for one round trip; with it held, every sequence
+    /// drawn so far belongs to a finished append.
+    /// </summary>
+    public async Task<long> SettledSequenceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockTable = new NpgsqlCommand("SET LOCAL lock_timeout = '10s'; LOCK TABLE kpimesh_submission IN SHARE MODE", connection, transaction))
+            await lockTable.ExecuteNonQueryAsync(cancellationToken);
+        await using var read = new NpgsqlCommand("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM kpimesh_submission_seq", connection, transaction);
+        var settled = (long)(await read.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return settled;
+    }
+
+    public async Task<long> ReadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT seq FROM kpimesh_checkpoint WHERE service_id = @service");
+        command.Parameters.AddWithValue("service", serviceId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
+    }
+
+    private const string MembershipVersionSql = "(SELECT version FROM kpimesh_membership_version WHERE deployment_id = @cluster)";
+
+    public async Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {MembershipVersionSql}");
+        command.Parameters.AddWithValue("cluster", clusterId);
+        return await command.ExecuteScalarAsync(cancellationToken) is int version ? version : null;
+    }
+
+    /// <summary>
+    /// Committed synchronously (the log's connections keep PostgreSQL's default), which also flushes to disk every
+    /// grain state write committed before it asynchronously: the write-ahead log is flushed in order.
+    /// </summary>
+    public async Task<bool> AdvanceCheckpointAsync(long from, long to, int? membershipVersion, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO kpimesh_checkpoint AS c (service_id, seq)
+            SELECT @service, @to WHERE {MembershipVersionSql} IS NOT DISTINCT FROM @membership
+            ON CONFLICT (service_id) DO UPDATE SET seq = EXCLUDED.seq, advanced_at = now() WHERE c.seq = @from
+            """);
+        command.Parameters.AddWithValue("service", serviceId);
+        command.Parameters.AddWithValue("cluster", clusterId);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.Add(new NpgsqlParameter("membership", NpgsqlDbType.Integer) { Value = (object?)membershipVersion ?? DBNull.Value });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IAsyncDisposable?> TryTakeCheckpointTurnAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('kpimesh-checkpoint:' || @service))", connection))
+        {
+            command.Parameters.AddWithValue("service", serviceId);
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!) return new CheckpointTurn(connection);
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>The advisory lock lives as long as its session: closing the connection (or the process dying) ends the turn.</summary>
+    private sealed class CheckpointTurn(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection))
+                await unlock.ExecuteNonQueryAsync();
+            await connection.DisposeAsync();
         }
     }
 

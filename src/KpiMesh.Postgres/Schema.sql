@@ -185,3 +185,12 @@ CREATE TABLE IF NOT EXISTS kpimesh_submission
 );
 CREATE SEQUENCE IF NOT EXISTS kpimesh_submission_seq OWNED BY kpimesh_submission.seq;
 CREATE INDEX IF NOT EXISTS kpimesh_submission_series ON kpimesh_submission (unit, indicator, option, period_end DESC, seq DESC);
+
+-- The recovery checkpoint of each service (Checkpointer): every log row at or below seq is reflected in that
+-- service's durable grain state, its unit's and every ancestor's, so a starting process replays only rows above it.
+CREATE TABLE IF NOT EXISTS kpimesh_checkpoint
+(
+    service_id  varchar(150) NOT NULL PRIMARY KEY,
+    seq         bigint       NOT NULL,
+    advanced_at timestamptz  NOT NULL DEFAULT now()
+);

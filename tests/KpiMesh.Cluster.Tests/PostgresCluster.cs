@@ -1,6 +1,5 @@
 using KpiMesh.Grains;
 using KpiMesh.Postgres;
-using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
 namespace KpiMesh.Cluster.Tests;
@@ -9,14 +8,21 @@ namespace KpiMesh.Cluster.Tests;
 internal static class PostgresCluster
 {
     private const string ConnectionKey = "KpiMeshTest:Postgres";
+    private const string DurableLogKey = "KpiMeshTest:DurableLog";
 
     /// <param name="serviceId">Pass the same id to start a cluster that finds an earlier one's state.</param>
-    public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos = 3)
+    /// <param name="durableLog">
+    /// Also keep the submission log in PostgreSQL, as the server does: each silo then replays it above the checkpoint
+    /// at start. Checkpoints are not taken by themselves: the test takes them step by step (<c>Checkpointer</c>).
+    /// </param>
+    public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos = 3, bool durableLog = false)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
         // TestingHost creates configurators with new(): settings travel through configuration, not closures.
         builder.Properties[ConnectionKey] = connectionString;
+        builder.Properties[DurableLogKey] = durableLog.ToString();
+        builder.Properties["Recovery:CheckpointInterval"] = "00:00:00";
         builder.AddSiloBuilderConfigurator<PostgresSiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -28,7 +34,8 @@ internal static class PostgresCluster
         public void Configure(ISiloBuilder silo)
         {
             silo.AddKpiMeshPostgresStorage(silo.Configuration[ConnectionKey]!);
-            silo.Services.AddKpiMeshSiloServices(new ConfigurationBuilder().Build());
+            if (bool.Parse(silo.Configuration[DurableLogKey]!)) silo.AddKpiMeshPostgresLog(silo.Configuration[ConnectionKey]!);
+            silo.Services.AddKpiMeshSiloServices(silo.Configuration);
         }
     }
 }

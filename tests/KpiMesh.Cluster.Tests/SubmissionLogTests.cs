@@ -21,7 +21,7 @@ public sealed class SubmissionLogTests
 
         IReadOnlyList<LogResult> first, second;
         await using (var source = NpgsqlDataSource.Create(database.ConnectionString))
-            first = await new PostgresSubmissionLog(source).AppendAsync(
+            first = await new PostgresSubmissionLog(source, "test", "test").AppendAsync(
                 [Item("a", 1), Item(null, 0), Item("b", 1), Item("b", 1), Item("c", 1), Item("c", 0)], "county-1", CancellationToken.None);
         Assert.Equal([LogOutcome.Appended, LogOutcome.Appended, LogOutcome.Appended, LogOutcome.Duplicate, LogOutcome.Appended, LogOutcome.Conflict],
             first.Select(r => r.Outcome));
@@ -30,7 +30,7 @@ public sealed class SubmissionLogTests
 
         // A new data source stands for a restarted process (or another silo): the log, not memory, decides.
         await using (var source = NpgsqlDataSource.Create(database.ConnectionString))
-            second = await new PostgresSubmissionLog(source).AppendAsync([Item("a", 1), Item("a", 0, "2022"), Item(null, 1)], "county-2", CancellationToken.None);
+            second = await new PostgresSubmissionLog(source, "test", "test").AppendAsync([Item("a", 1), Item("a", 0, "2022"), Item(null, 1)], "county-2", CancellationToken.None);
         Assert.Equal([LogOutcome.Duplicate, LogOutcome.Conflict, LogOutcome.Appended], second.Select(r => r.Outcome));
         Assert.Equal(first[0].Sequence, second[0].Sequence);
 
@@ -39,17 +39,34 @@ public sealed class SubmissionLogTests
     }
 
     [Fact]
-    public async Task Winners_are_the_latest_period_then_the_latest_in_the_log()
+    public async Task A_range_is_read_in_log_order_and_the_checkpoint_moves_only_from_where_it_is()
     {
         await using var database = await TestDatabase.CreateAsync();
         await PostgresSchema.ApplyAsync(database.ConnectionString);
         await using var source = NpgsqlDataSource.Create(database.ConnectionString);
-        var log = new PostgresSubmissionLog(source);
-        await log.AppendAsync([Item(null, 1, "2022-01"), Item(null, 0, "2021-12"), Item(null, 0, "2022Q1"), Item(null, 1, "2022-03")], "t", CancellationToken.None);
-        var winners = new List<LoggedWinner>();
-        await foreach (var winner in log.ReadWinnersAsync(CancellationToken.None)) winners.Add(winner);
-        var only = Assert.Single(winners);
-        Assert.Equal(("2022-03", 1L), (only.Item.Period, only.Item.Numerator)); // 2022Q1 and 2022-03 end together: the later row wins
+        var log = new PostgresSubmissionLog(source, "service-a", "cluster-a");
+        var appended = await log.AppendAsync([Item(null, 1, "2022-01"), Item(null, 0, "2021-12"), Item(null, 0, "2022Q1"), Item(null, 1, "2022-03")], "t", CancellationToken.None);
+        var settled = await log.SettledSequenceAsync(CancellationToken.None);
+        Assert.Equal(appended.Max(a => a.Sequence), settled);
+
+        var range = await log.ReadRangeAsync(appended[0].Sequence, settled, 2, CancellationToken.None);
+        Assert.Equal([appended[1].Sequence, appended[2].Sequence], range.Select(r => r.Item.Sequence));
+        Assert.Equal(["2021-12", "2022Q1"], range.Select(r => r.Item.Period));
+
+        Assert.Equal(0, await log.ReadCheckpointAsync(CancellationToken.None));
+        Assert.Null(await log.ReadMembershipVersionAsync(CancellationToken.None));
+        Assert.True(await log.AdvanceCheckpointAsync(0, appended[1].Sequence, null, CancellationToken.None));
+        Assert.False(await log.AdvanceCheckpointAsync(0, settled, null, CancellationToken.None), "moved from a place it was not at");
+        await database.ScalarAsync<int>("INSERT INTO kpimesh_membership_version (deployment_id, version) VALUES ('cluster-a', 4) RETURNING version");
+        Assert.False(await log.AdvanceCheckpointAsync(appended[1].Sequence, settled, null, CancellationToken.None), "moved although a silo joined or died");
+        Assert.Equal(4, await log.ReadMembershipVersionAsync(CancellationToken.None));
+        Assert.True(await log.AdvanceCheckpointAsync(appended[1].Sequence, settled, 4, CancellationToken.None));
+        Assert.Equal(settled, await log.ReadCheckpointAsync(CancellationToken.None));
+        Assert.Equal(0, await new PostgresSubmissionLog(source, "service-b", "cluster-a").ReadCheckpointAsync(CancellationToken.None)); // each service has its own
+
+        await using var turn = await log.TryTakeCheckpointTurnAsync(CancellationToken.None);
+        Assert.NotNull(turn);
+        Assert.Null(await new PostgresSubmissionLog(source, "service-a", "cluster-a").TryTakeCheckpointTurnAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -57,7 +74,7 @@ public sealed class SubmissionLogTests
     {
         var closed = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Timeout=2";
         await using var source = NpgsqlDataSource.Create(closed);
-        var log = new PostgresSubmissionLog(source);
+        var log = new PostgresSubmissionLog(source, "test", "test");
         await Assert.ThrowsAsync<StorageUnavailableException>(() => log.AppendAsync([Item("x", 1)], "t", CancellationToken.None));
         Assert.Equal(1, log.InDoubtAppends);
     }

@@ -93,6 +93,22 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
     }
 
     [Fact]
+    public async Task The_failover_mode_retries_a_request_on_the_next_process_when_one_is_down()
+    {
+        var options = Options("failover");
+        options.Targets = $"http://127.0.0.1:{FreePort.Next()},{server.Address}"; // nothing listens on the first
+        options.RetryInterval = TimeSpan.FromMilliseconds(100);
+        options.Values = 200;
+        options.Duration = TimeSpan.FromMinutes(1);
+        var report = await new FailoverRun(options, new StringWriter()).RunAsync("failover", CancellationToken.None);
+        output.WriteLine(JsonSerializer.Serialize(report));
+        Assert.True(report.ValuesAccepted >= 200, JsonSerializer.Serialize(report));
+        Assert.True(report.Extra["retriedOperations"] > 0, "no request went to the process that is down first");
+        Assert.Equal(1, report.Extra["maxFailedAttempts"]);
+        Assert.Equal(0, report.Extra["operationsFailingBeyondOneRetry"]);
+    }
+
+    [Fact]
     public async Task A_mistyped_flag_stops_the_load_generator_with_a_non_zero_exit()
     {
         // The same process with correct flags succeeds, so the failure below is the parser's and nothing else.

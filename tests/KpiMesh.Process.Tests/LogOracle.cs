@@ -1,7 +1,6 @@
 using System.Text.Json;
 using KpiMesh.Abstractions;
 using KpiMesh.Testing;
-using Npgsql;
 
 namespace KpiMesh.Process.Tests;
 
@@ -13,25 +12,7 @@ public sealed class LogOracle(string connectionString, HierarchyRowData[] rows)
 {
     private readonly Dictionary<string, string?> _parentOf = SharedData.ParentMap(rows);
 
-    public async Task<(SubmissionModel Model, int Rows, HashSet<string> Ids)> ReadAsync()
-    {
-        var model = new SubmissionModel(_parentOf);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        var count = 0;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT unit, indicator, option, numerator, denominator, period, submission_id, seq FROM kpimesh_submission", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var id = reader.IsDBNull(6) ? null : reader.GetString(6);
-            if (id is not null) ids.Add(id);
-            model.Apply(reader.GetString(0), new SubmissionItem(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5), id, reader.GetInt64(7)));
-            count++;
-        }
-        return (model, count, ids);
-    }
+    public Task<(SubmissionModel Model, int Rows, HashSet<string> Ids)> ReadAsync() => SubmissionLogTable.ReadAsync(connectionString, _parentOf);
 
     /// <summary>Polls until every administrative unit above the villages matches the log, or fails with the differences.</summary>
     public async Task AssertRollupsMatchAsync(Uri gateway, TimeSpan timeout)

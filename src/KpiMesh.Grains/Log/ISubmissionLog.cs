@@ -17,8 +17,8 @@ public enum LogOutcome
 
 public readonly record struct LogResult(LogOutcome Outcome, long Sequence);
 
-/// <summary>The winning logged submission of one series of one unit, for replay after a crash.</summary>
-public sealed record LoggedWinner(string Unit, SubmissionItem Item);
+/// <summary>One row of the submission log with its unit, for replay (its sequence is in the item).</summary>
+public sealed record LoggedSubmission(string Unit, SubmissionItem Item);
 
 /// <summary>One row of the audit trail: what was submitted for a unit, by which principal, when.</summary>
 public sealed record AuditEntry(
@@ -43,8 +43,35 @@ public interface ISubmissionLog
     /// </summary>
     long InDoubtAppends { get; }
 
-    /// <summary>For every (unit, indicator, option), the submission the rules make win: latest period, then latest in the log.</summary>
-    IAsyncEnumerable<LoggedWinner> ReadWinnersAsync(CancellationToken cancellationToken);
+    /// <summary>The rows with <paramref name="after"/> &lt; sequence &lt;= <paramref name="upTo"/>, in log order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<LoggedSubmission>> ReadRangeAsync(long after, long upTo, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The highest sequence at or below which every append has finished (committed or failed), so no row at or below
+    /// it can appear later: sequences are drawn before commit, and appends commit out of order.
+    /// </summary>
+    Task<long> SettledSequenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The recovery checkpoint of this service: every row at or below it is reflected in durable grain state, its
+    /// unit's and every ancestor's (see <c>Checkpointer</c>). 0 when none was taken.
+    /// </summary>
+    Task<long> ReadCheckpointAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The version of the cluster's membership as stored (it changes when a silo joins, leaves or is declared dead);
+    /// null where membership is not kept beside the log.
+    /// </summary>
+    Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the checkpoint from <paramref name="from"/> to <paramref name="to"/> durably, if it is still at
+    /// <paramref name="from"/> and the membership is still at <paramref name="membershipVersion"/>; false otherwise.
+    /// </summary>
+    Task<bool> AdvanceCheckpointAsync(long from, long to, int? membershipVersion, CancellationToken cancellationToken);
+
+    /// <summary>The cluster-wide turn at advancing the checkpoint, held until disposed; null when another process holds it.</summary>
+    Task<IAsyncDisposable?> TryTakeCheckpointTurnAsync(CancellationToken cancellationToken);
 
     /// <summary>The latest submissions for one unit, newest first (the audit trail).</summary>
     Task<IReadOnlyList<AuditEntry>> ReadRecentAsync(string unit, int limit, CancellationToken cancellationToken);

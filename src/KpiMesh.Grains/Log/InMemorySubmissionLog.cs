@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KpiMesh.Domain.Submissions;
 
 namespace KpiMesh.Grains.Log;
@@ -49,11 +48,21 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
         return Task.FromResult<IReadOnlyList<LogResult>>(results);
     }
 
-    public async IAsyncEnumerable<LoggedWinner> ReadWinnersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await Task.CompletedTask; // nothing survives a restart in memory, so there is nothing to replay
-        yield break;
-    }
+    // Nothing survives a restart in memory, so there is nothing to replay and no checkpoint to keep: recovery and
+    // checkpoints only run over a durable log (IsDurable).
+    public Task<IReadOnlyList<LoggedSubmission>> ReadRangeAsync(long after, long upTo, int limit, CancellationToken cancellationToken) => throw NotDurable();
+
+    public Task<long> SettledSequenceAsync(CancellationToken cancellationToken) => throw NotDurable();
+
+    public Task<long> ReadCheckpointAsync(CancellationToken cancellationToken) => throw NotDurable();
+
+    public Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken) => throw NotDurable();
+
+    public Task<bool> AdvanceCheckpointAsync(long from, long to, int? membershipVersion, CancellationToken cancellationToken) => throw NotDurable();
+
+    public Task<IAsyncDisposable?> TryTakeCheckpointTurnAsync(CancellationToken cancellationToken) => throw NotDurable();
+
+    private static NotSupportedException NotDurable() => new("the in-memory submission log keeps nothing across a restart: nothing to replay or checkpoint");
 
     public Task<IReadOnlyList<AuditEntry>> ReadRecentAsync(string unit, int limit, CancellationToken cancellationToken)
     {

@@ -2,65 +2,90 @@ using System.Diagnostics;
 using KpiMesh.Abstractions;
 using KpiMesh.Grains.Log;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Grains.Services;
 
 /// <summary>
-/// Makes the rollups equal what the submission log implies, after a crash of any process. It replays the winning
-/// row of every series to its unit (units that already hold it see a duplicate, or a value that does not change)
-/// and then has every unit on those paths report to its parent again, so a parent that lost reports it had not yet
-/// saved gets them back. Replays are ordered by the log, so a replay never overwrites a newer value.
+/// Makes the rollups equal what the submission log implies, after a crash of any process. Everything at or below
+/// the recovery checkpoint is already in durable grain state (<see cref="Checkpointer"/>), so it replays only the
+/// rows above it, in log order, to their units (rows a unit holds already are duplicates), and then has every unit on
+/// those paths report to its parent again, so a parent that lost reports it had not yet saved gets them back. The
+/// work is proportional to what was written since the checkpoint, not to the log's length.
 /// </summary>
-public sealed class LogReconciler(IGrainFactory grains, ISubmissionLog log, SiloUnitDirectory directory, ILogger<LogReconciler> logger)
+public sealed class LogReconciler(
+    IGrainFactory grains, ISubmissionLog log, SiloUnitDirectory directory, IOptions<RecoveryOptions> options, ILogger<LogReconciler> logger)
 {
     private const int Parallelism = 32;
     private const int Attempts = 60;
 
-    public sealed record Report(int Series, int Units, int Refreshed, TimeSpan Took);
+    /// <param name="Checkpoint">The checkpoint the replay started above.</param>
+    /// <param name="Rows">Log rows replayed (all of them above the checkpoint).</param>
+    /// <param name="Units">Units those rows belong to.</param>
+    /// <param name="Refreshed">Units that reported to their parents again (those and their ancestors).</param>
+    public sealed record Report(long Checkpoint, int Rows, int Units, int Refreshed, TimeSpan Took);
 
     public async Task<Report> ReconcileAsync(CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         await directory.SyncAsync();
-        var byUnit = new Dictionary<string, List<SubmissionItem>>(StringComparer.Ordinal);
-        var series = 0;
-        await foreach (var winner in log.ReadWinnersAsync(cancellationToken))
+        var checkpoint = await log.ReadCheckpointAsync(cancellationToken);
+        // Rows appended after this are applied by the process that appended them, or by the next checkpoint round.
+        var upTo = await log.SettledSequenceAsync(cancellationToken);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var rows = 0;
+        for (var after = checkpoint; after < upTo;)
         {
-            if (!byUnit.TryGetValue(winner.Unit, out var items)) byUnit[winner.Unit] = items = [];
-            items.Add(winner.Item);
-            series++;
+            var page = await log.ReadRangeAsync(after, upTo, options.Value.RowsPerRound, cancellationToken);
+            if (page.Count == 0) break;
+            // Pages go in log order and each unit's rows in order within a page, as the ingestor sent them.
+            await ForEachUnitAsync(ByUnit(page), (unit, items) => grains.GetGrain<IUnitGrain>(unit).Submit(items), cancellationToken);
+            foreach (var row in page) touched.Add(row.Unit);
+            rows += page.Count;
+            after = page[^1].Item.Sequence;
         }
-        if (series == 0) return new Report(0, 0, 0, watch.Elapsed);
-        logger.LogInformation("Reconcile: replaying {Series:N0} series of {Units:N0} units from the submission log", series, byUnit.Count);
 
-        await Parallel.ForEachAsync(byUnit, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (pair, token) => await WithRetriesAsync(() => grains.GetGrain<IUnitGrain>(pair.Key).Submit(pair.Value.ToArray()), pair.Key, token));
+        var onPaths = WithAncestors(touched);
+        await ForEachUnitAsync(onPaths.Select(u => (u, Array.Empty<SubmissionItem>())), (unit, _) => grains.GetGrain<IUnitGrain>(unit).Refresh(), cancellationToken);
 
-        var onPaths = new HashSet<string>(byUnit.Keys, StringComparer.Ordinal);
-        directory.Read(d =>
-        {
-            foreach (var unit in byUnit.Keys)
-                foreach (var ancestor in d.Ancestors(unit)) onPaths.Add(ancestor.Code);
-            return onPaths.Count;
-        });
-        await Parallel.ForEachAsync(onPaths, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (unit, token) => await WithRetriesAsync(() => grains.GetGrain<IUnitGrain>(unit).Refresh(), unit, token));
-
-        var report = new Report(series, byUnit.Count, onPaths.Count, watch.Elapsed);
-        logger.LogInformation("Reconcile done in {Seconds:F1} s: {Series:N0} series replayed, {Refreshed:N0} units re-reported",
-            report.Took.TotalSeconds, report.Series, report.Refreshed);
+        var report = new Report(checkpoint, rows, touched.Count, onPaths.Count, watch.Elapsed);
+        logger.LogInformation("Replayed {Rows:N0} log rows of {Units:N0} units above checkpoint {Checkpoint} in {Seconds:F1} s; {Refreshed:N0} units re-reported",
+            report.Rows, report.Units, report.Checkpoint, report.Took.TotalSeconds, report.Refreshed);
         return report;
     }
 
+    /// <summary>The rows of a page grouped by unit, each unit's in log order.</summary>
+    internal static IEnumerable<(string Unit, SubmissionItem[] Items)> ByUnit(IReadOnlyList<LoggedSubmission> rows) =>
+        rows.GroupBy(r => r.Unit, StringComparer.Ordinal).Select(g => (g.Key, g.Select(r => r.Item).ToArray()));
+
+    /// <summary>The units and all their ancestors.</summary>
+    internal HashSet<string> WithAncestors(IEnumerable<string> units)
+    {
+        var onPaths = new HashSet<string>(units, StringComparer.Ordinal);
+        directory.Read(d =>
+        {
+            foreach (var unit in onPaths.ToList())
+                foreach (var ancestor in d.Ancestors(unit)) onPaths.Add(ancestor.Code);
+            return onPaths.Count;
+        });
+        return onPaths;
+    }
+
+    /// <summary>One call per unit, a bounded number at once, each retried while its silo is not yet declared dead.</summary>
+    internal async Task ForEachUnitAsync(IEnumerable<(string Unit, SubmissionItem[] Items)> units, Func<string, SubmissionItem[], Task> call,
+        CancellationToken cancellationToken, int attempts = Attempts) =>
+        await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (pair, token) => await WithRetriesAsync(() => call(pair.Unit, pair.Items), pair.Unit, attempts, token));
+
     /// <summary>Right after a crash some grains sit on a silo not yet declared dead; their calls fail until it is.</summary>
-    private async Task WithRetriesAsync(Func<Task> call, string unit, CancellationToken cancellationToken)
+    private async Task WithRetriesAsync(Func<Task> call, string unit, int attempts, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try { await call(); return; }
-            catch (Exception error) when (attempt < Attempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
             {
-                logger.LogDebug("Reconcile: unit {Unit} not reachable yet ({Error}); attempt {Attempt}", unit, error.Message, attempt);
+                logger.LogDebug("Unit {Unit} not reachable yet ({Error}); attempt {Attempt}", unit, error.Message, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
         }

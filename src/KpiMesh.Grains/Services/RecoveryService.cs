@@ -6,7 +6,7 @@ namespace KpiMesh.Grains.Services;
 
 /// <summary>
 /// Keeps the rollups equal to what the durable submission log implies. At every start of a process it replays the
-/// log (whatever crashed before); afterwards, whenever appends failed in doubt (the database dropped mid-statement,
+/// log above the recovery checkpoint (whatever crashed before); afterwards, whenever appends failed in doubt (the database dropped mid-statement,
 /// so rows may be committed that no grain saw), it replays again once the database answers. Replays are idempotent,
 /// so every process doing them is harmless.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class RecoveryService(ISubmissionLog log, LogReconciler reconciler
     {
         if (!log.IsDurable)
         {
-            status.Done(new LogReconciler.Report(0, 0, 0, TimeSpan.Zero));
+            status.Done(new LogReconciler.Report(0, 0, 0, 0, TimeSpan.Zero));
             return;
         }
         var replayedUpTo = -1L; // in-doubt count already covered by a replay; -1: the start-up replay is due

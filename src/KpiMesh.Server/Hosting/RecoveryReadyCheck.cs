@@ -8,6 +8,6 @@ internal sealed class RecoveryReadyCheck(RecoveryStatus recovery) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(recovery.IsDone
-            ? HealthCheckResult.Healthy($"submission log replayed in {recovery.Completion.Result.Took.TotalSeconds:F1} s")
+            ? HealthCheckResult.Healthy($"replayed {recovery.Completion.Result.Rows} log rows above checkpoint {recovery.Completion.Result.Checkpoint} in {recovery.Completion.Result.Took.TotalSeconds:F1} s")
             : HealthCheckResult.Unhealthy("replaying the submission log"));
 }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace KpiMesh.LoadGen;
+
+/// <summary>
+/// <c>--Mode failover</c> (bench/national.sh): a client of a cluster, as behind a load balancer. Submissions and
+/// reads go round-robin over <c>--Targets</c>; a request that fails (no connection, 5xx) is retried on the next
+/// target after <c>--RetryInterval</c>. It records, per operation, how many attempts failed before one succeeded,
+/// so a rolling restart can be judged by "no operation failed for longer than one retry interval".
+/// Stops after <c>--Values</c> accepted values, at <c>--Duration</c>, on Ctrl+C, or when <c>--StopFile</c> appears.
+/// </summary>
+public sealed class FailoverRun(LoadOptions options, TextWriter console)
+{
+    private readonly string[] _targets = options.Targets!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private readonly long _values = options.Values;
+    private readonly TimeSpan _retryInterval = options.RetryInterval;
+    private readonly string? _stopFile = options.StopFile;
+    private long _accepted, _operations, _retried, _maxFailedAttempts, _beyondOneRetry, _next;
+    private double _longestRecoveryMs;
+    private readonly Lock _lock = new();
+
+    public async Task<LoadReport> RunAsync(string name, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64, ConnectTimeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        if (options.ApiKey is not null) http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+        var sample = UnitSample.Load(options.Hierarchy);
+        var generator = new SubmissionGenerator(sample, options.Seed);
+        var writes = new Percentiles();
+        var reads = new Percentiles();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(options.Duration);
+        var watch = Stopwatch.StartNew();
+        var tasks = new List<Task>();
+        for (var w = 0; w < options.Concurrency; w++)
+            tasks.Add(Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested && (_values == 0 || Interlocked.Read(ref _accepted) < _values))
+                {
+                    var body = SubmissionGenerator.ToJson(generator.NextBatch(options.Batch));
+                    var answer = await WithFailoverAsync(http, target => new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(target), "/api/v1/submissions"))
+                        { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") }, writes, stop.Token);
+                    if (answer is null) return;
+                    using var json = JsonDocument.Parse(answer);
+                    Interlocked.Add(ref _accepted, json.RootElement.GetProperty("accepted").GetInt32());
+                }
+                stop.Cancel(); // enough values: the readers stop too
+            }));
+        for (var r = 0; r < options.Readers; r++)
+            tasks.Add(Task.Run(async () =>
+            {
+                var pause = TimeSpan.FromSeconds(options.Readers / (double)Math.Max(1, options.ReadRate));
+                while (!stop.IsCancellationRequested)
+                {
+                    if (await WithFailoverAsync(http, target => new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(target), $"/api/v1/units/{sample.Top}")), reads, stop.Token) is null) return;
+                    try { await Task.Delay(pause, stop.Token); } catch (OperationCanceledException) { return; }
+                }
+            }));
+        var progress = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(1000, stop.Token); } catch (OperationCanceledException) { return; }
+                if (_stopFile is not null && File.Exists(_stopFile)) stop.Cancel();
+                console.Write($"\r{watch.Elapsed.TotalSeconds,5:F0} s | {_accepted:N0} values | {_accepted / watch.Elapsed.TotalSeconds,8:N0} values/s | retried {_retried:N0} | beyond one retry {_beyondOneRetry:N0}   ");
+            }
+        });
+        await Task.WhenAll(tasks);
+        await progress;
+        console.WriteLine();
+        var seconds = watch.Elapsed.TotalSeconds;
+        return new LoadReport
+        {
+            Name = name,
+            Mode = options.Mode,
+            Seconds = Math.Round(seconds, 1),
+            Requests = _operations,
+            ValuesAccepted = _accepted,
+            ValuesPerSecond = Math.Round(_accepted / seconds),
+            RequestP50Ms = writes.At(0.5),
+            RequestP99Ms = writes.At(0.99),
+            Reads = reads.Count,
+            ReadP50Ms = reads.At(0.5),
+            ReadP99Ms = reads.At(0.99),
+            Extra = new Dictionary<string, double>
+            {
+                ["retriedOperations"] = _retried,
+                ["maxFailedAttempts"] = _maxFailedAttempts,
+                ["operationsFailingBeyondOneRetry"] = _beyondOneRetry,
+                ["longestRecoveryMs"] = Math.Round(_longestRecoveryMs),
+                ["retryIntervalMs"] = _retryInterval.TotalMilliseconds,
+            },
+        };
+    }
+
+    /// <summary>The answer's body, after as many retries over the targets as it takes; null when stopped.</summary>
+    private async Task<string?> WithFailoverAsync(HttpClient http, Func<string, HttpRequestMessage> request, Percentiles latency, CancellationToken stop)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // The first attempt goes round-robin; each retry to the process after the one that failed.
+        var first = (int)(Interlocked.Increment(ref _next) % _targets.Length);
+        for (var failed = 0; ; failed++)
+        {
+            var target = _targets[(first + failed) % _targets.Length];
+            var attempt = Stopwatch.GetTimestamp();
+            try
+            {
+                using var message = request(target);
+                using var response = await http.SendAsync(message, stop);
+                var body = await response.Content.ReadAsStringAsync(stop);
+                // Other 4xx are the client's fault and would fail again anywhere: only unavailability and a rate limit are retried.
+                if ((int)response.StatusCode < 500 && (int)response.StatusCode != 429)
+                {
+                    latency.Add(Stopwatch.GetElapsedTime(attempt).TotalMilliseconds);
+                    Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt));
+                    return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{target} answered {(int)response.StatusCode}: {body}");
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return null; }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException) { }
+            try { await Task.Delay(_retryInterval, stop); } catch (OperationCanceledException) { return null; }
+        }
+    }
+
+    private void Record(int failedAttempts, TimeSpan recovery)
+    {
+        Interlocked.Increment(ref _operations);
+        if (failedAttempts == 0) return;
+        Interlocked.Increment(ref _retried);
+        if (failedAttempts > 1) Interlocked.Increment(ref _beyondOneRetry);
+        lock (_lock)
+        {
+            _maxFailedAttempts = Math.Max(_maxFailedAttempts, failedAttempts);
+            _longestRecoveryMs = Math.Max(_longestRecoveryMs, recovery.TotalMilliseconds);
+        }
+    }
+}
