@@ -1,6 +1,5 @@
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Scorecards;
 using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
@@ -28,11 +27,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KpiMeshMetrics>();
         services.AddSingleton<RollupGauges>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(IndicatorCatalog.Default);
         services.AddSingleton(ScorecardCatalog.Default); // the application grains judge cards by it
         services.AddSingleton<SiloUnitDirectory>();
         services.AddSingleton<LogReconciler>();
-        services.AddSingleton<TargetBookCache>();
+        services.AddSingleton<ProgrammeCache>();
+        services.AddHostedService<ProgrammeSyncService>();
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
         services.AddSingleton<RecoveryStatus>();
         services.AddHostedService<RecoveryService>();

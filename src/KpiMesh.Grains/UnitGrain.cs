@@ -1,8 +1,8 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Services;
 using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +19,7 @@ namespace KpiMesh.Grains;
 public sealed class UnitGrain(
     [PersistentState("unit", StorageNames.Units)] IPersistentState<UnitState> state,
     SiloUnitDirectory directory,
-    IndicatorCatalog catalog,
+    ProgrammeCache programmes,
     IOptions<RollupOptions> options,
     TimeProvider clock,
     KpiMeshMetrics metrics,
@@ -60,7 +60,7 @@ public sealed class UnitGrain(
     {
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
         foreach (var own in state.State.Own) _own[own.Key] = own.ToOwnValue();
-        _rollup.SetOwn(OwnContribution.Build(_own, catalog));
+        _rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
         foreach (var (day, cells) in state.State.History.OrderBy(d => d.Key)) _history.Record(day, SeriesCell.ToContribution(cells));
@@ -80,7 +80,8 @@ public sealed class UnitGrain(
     private void RecordHistory()
     {
         if (!KeepsHistory) return;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
+        var today = programmes.Current.Programme.Today(clock.GetUtcNow());
         var total = _rollup.Total;
         _history.Record(today, total);
         state.State.History[today] = SeriesCell.FromContribution(total);
@@ -137,7 +138,7 @@ public sealed class UnitGrain(
         }
         if (changed)
         {
-            Touch(_rollup.SetOwn(OwnContribution.Build(_own, catalog)));
+            Touch(_rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog)));
             Pending(clock.GetUtcNow());
             state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
             // Saved by the flush within one interval, not here: the submission log (written before this call) is

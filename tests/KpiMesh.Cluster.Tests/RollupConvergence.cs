@@ -1,6 +1,6 @@
 using KpiMesh.Testing;
 using KpiMesh.Abstractions;
-using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Programmes;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Grains;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,13 +46,12 @@ internal static class RollupConvergence
         var differences = new List<string>();
         // Read through each silo's own directory in turn: every silo must know the hierarchy.
         var silos = cluster.Silos.OfType<InProcessSiloHandle>().ToList();
-        var catalog = IndicatorCatalog.Default;
         for (var i = 0; i < units.Count; i++)
         {
             var code = units[i];
             var directory = silos[i % silos.Count].SiloHost.Services.GetRequiredService<SiloUnitDirectory>();
             var totals = await cluster.Client.GetGrain<IUnitGrain>(code).GetTotals();
-            var rows = directory.Read(d => new UnitReportBuilder(catalog, d, DateOnly.FromDateTime(DateTime.UtcNow)).Build(code, SeriesCell.ToContribution(totals.Cells)));
+            var rows = directory.Read(d => new UnitReportBuilder(Programme.Default, d, Programme.Default.Today(DateTimeOffset.UtcNow)).Build(code, SeriesCell.ToContribution(totals.Cells)));
             differences.AddRange(RollupExpectations.Differences(code,
                 rows.Select(r => new ObservedRow(r.Indicator, r.Option, r.Numerator, r.Denominator, r.ExpectedUnits, r.ReportedUnits)),
                 model, expectedVillages[code]));

@@ -179,7 +179,7 @@ public sealed class AssessmentTests
     {
         long sequence = 0;
         Contribution Of(AssessmentApplication app) => OwnContribution.Build(AssessmentRollup.Submissions(Hebei, app)
-            .ToDictionary(s => s.Key, s => new OwnValue(s.Numerator, s.Denominator, s.Period.Text, null, ++sequence, DateTimeOffset.UnixEpoch)), IndicatorCatalog.Default);
+            .ToDictionary(s => s.Key, s => new OwnValue(s.Numerator, s.Denominator, s.Period.Text, null, ++sequence, DateTimeOffset.UnixEpoch)), KpiMesh.Domain.Programmes.Programme.Default.Catalog);
         var county = new SubtreeRollup();
 
         // One village names itself 100 at self-check and applies; another is assessed at 77.5 on site.

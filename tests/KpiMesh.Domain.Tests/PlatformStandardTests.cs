@@ -79,7 +79,7 @@ public sealed class PlatformStandardTests
     [Fact]
     public void Standard_indicators_cannot_be_submitted_directly()
     {
-        var validator = new SubmissionValidator(Indicators.IndicatorCatalog.Default, Units.Find);
+        var validator = new SubmissionValidator(Programmes.Programme.Default.Catalog, Units.Find, code => Units.Ancestors(code).Select(a => a.Code));
         Assert.Contains("POST /api/v1/units/{code}/platform",
             validator.Validate(new SubmissionInput("130102001", "town_station_standard_rate", null, 1, null, "2021", null)).Error);
     }

@@ -59,7 +59,7 @@ public sealed class RollupTests
     public void Coverage_denominator_is_the_applicable_units_in_the_hierarchy_and_non_reporters_count_as_not_built()
     {
         var directory = TestHierarchy.Load();
-        var builder = new UnitReportBuilder(IndicatorCatalog.Default, directory, Today);
+        var builder = new UnitReportBuilder(KpiMesh.Domain.Programmes.Programme.Default, directory, Today);
         // Two of five villages reported: one built, one not.
         var total = Of((Room, 1, 2, 2));
         var row = builder.Build("13", total).Single(r => r.Indicator == "village_room_rate");
@@ -71,7 +71,7 @@ public sealed class RollupTests
     [Fact]
     public void Ratio_denominator_is_what_was_reported_and_no_data_is_null_not_zero()
     {
-        var builder = new UnitReportBuilder(IndicatorCatalog.Default, TestHierarchy.Load(), Today);
+        var builder = new UnitReportBuilder(KpiMesh.Domain.Programmes.Programme.Default, TestHierarchy.Load(), Today);
         var rows = builder.Build("130102", Of((Managed, 80, 100, 1)));
         var managed = rows.Single(r => r.Indicator == "patient_management_rate");
         Assert.Equal((80L, 100L, 2, 1), (managed.Numerator, managed.Denominator, managed.ExpectedUnits, managed.ReportedUnits));
@@ -83,14 +83,14 @@ public sealed class RollupTests
     [Fact]
     public void Every_indicator_and_option_has_a_row()
     {
-        var rows = new UnitReportBuilder(IndicatorCatalog.Default, TestHierarchy.Load(), Today).Build("13", Contribution.Empty);
-        Assert.Equal(IndicatorCatalog.Default.All.Sum(i => 1 + i.Options.Count), rows.Count);
+        var rows = new UnitReportBuilder(KpiMesh.Domain.Programmes.Programme.Default, TestHierarchy.Load(), Today).Build("13", Contribution.Empty);
+        Assert.Equal(KpiMesh.Domain.Programmes.Programme.Default.Catalog.All.Sum(i => i.Series().Count()), rows.Count);
     }
 
     [Fact]
-    public void Disaggregated_options_roll_up_on_their_own_and_the_total_is_their_sum_counting_each_unit_once()
+    public void Disaggregated_options_roll_up_on_their_own_and_separate_samples_have_no_pooled_total()
     {
-        var catalog = IndicatorCatalog.Default;
+        var catalog = KpiMesh.Domain.Programmes.Programme.Default.Catalog;
         OwnValue V(long n, long d) => new(n, d, "2021", null, 0, DateTimeOffset.UnixEpoch);
         var county1 = OwnContribution.Build(new Dictionary<RollupKey, OwnValue>
         {
@@ -104,7 +104,10 @@ public sealed class RollupTests
         var total = Contribution.Sum([county1, county2]);
         Assert.Equal(new RollupCell(60, 100, 1), total[new("awareness_rate", "urban")]);
         Assert.Equal(new RollupCell(80, 200, 2), total[new("awareness_rate", "rural")]);
-        Assert.Equal(new RollupCell(140, 300, 2), total[new("awareness_rate", null)]);
+        // Cadres, students, urban and rural residents are separate samples: no seed defines their pool.
+        Assert.True(total[new("awareness_rate", null)].IsEmpty);
+        Assert.DoesNotContain(new UnitReportBuilder(KpiMesh.Domain.Programmes.Programme.Default, TestHierarchy.Load(), Today).Build("13", total),
+            r => r.Indicator == "awareness_rate" && r.Option is null);
     }
 
     [Fact]

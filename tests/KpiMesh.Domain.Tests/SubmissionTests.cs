@@ -6,7 +6,8 @@ namespace KpiMesh.Domain.Tests;
 
 public sealed class SubmissionTests
 {
-    private static readonly SubmissionValidator Validator = new(IndicatorCatalog.Default, TestHierarchy.Load().Find);
+    private static readonly KpiMesh.Domain.Hierarchy.UnitDirectory Units = TestHierarchy.Load();
+    private static readonly SubmissionValidator Validator = new(KpiMesh.Domain.Programmes.Programme.Default.Catalog, Units.Find, code => Units.Ancestors(code).Select(a => a.Code));
 
     private static string? Error(string? unit = "130102001001", string? indicator = "village_room_rate", string? option = null,
         double? numerator = 1, double? denominator = null, string? period = "2021-12", string? id = null) =>
@@ -89,9 +90,11 @@ public sealed class SubmissionTests
             "awareness_rate", "literacy_rate", "special_pop_counselling_rate", "patient_management_rate", "patient_treatment_rate",
             "schizophrenia_treatment_rate", "rehab_participation_rate", "family_counselling_rate",
         ];
-        var catalog = IndicatorCatalog.Default;
-        string[] added = ["warning_cases", "county_center_standard_rate", "town_station_standard_rate", "village_room_standard_rate"];
-        Assert.Equal(contract.Concat(added).Order(), catalog.All.Select(i => i.Id).Order());
+        var catalog = KpiMesh.Domain.Programmes.Programme.Default.Catalog;
+        Assert.Empty(contract.Except(catalog.All.Select(i => i.Id)));
+        Assert.Equal(catalog.All.Count, catalog.All.Select(i => i.Id).Distinct().Count());
+        // A primary-care unit sits inside its town: only primary care submits it, so no patient is counted twice.
+        Assert.Equal([KpiMesh.Domain.Hierarchy.UnitLevel.PrimaryCare], catalog.Find("family_counselling_rate")!.SubmittedAt);
         Assert.Equal(["cadres", "students", "urban", "rural"], catalog.Find("awareness_rate")!.Options);
         Assert.All(catalog.All, i => Assert.NotEmpty(i.SubmittedAt));
         Assert.True(catalog.Find("village_room_rate")!.IsCoverage);

@@ -8,8 +8,8 @@ namespace KpiMesh.Domain.Tests;
 /// <summary>Seed 002's three-colour warning: counts by colour, rolled up, with an alert where red rose since the last period.</summary>
 public sealed class WarningTests
 {
-    private static readonly IndicatorCatalog Catalog = IndicatorCatalog.Default;
-    private static readonly SubmissionValidator Validator = new(Catalog, TestHierarchy.Load().Find);
+    private static readonly IndicatorCatalog Catalog = KpiMesh.Domain.Programmes.Programme.Default.Catalog;
+    private static readonly SubmissionValidator Validator = new(Catalog, TestHierarchy.Load().Find, _ => []);
     private static readonly DateTimeOffset At = new(2021, 12, 31, 0, 0, 0, TimeSpan.Zero);
 
     private static ValidSubmission Red(string town, long count, string period) =>
@@ -69,7 +69,7 @@ public sealed class WarningTests
         city.ReplaceChild("130102", 1, county1.Total);
         city.ReplaceChild("130104", 1, county2.Total);
 
-        var builder = new UnitReportBuilder(Catalog, TestHierarchy.Load(), new DateOnly(2022, 1, 5));
+        var builder = new UnitReportBuilder(KpiMesh.Domain.Programmes.Programme.Default, TestHierarchy.Load(), new DateOnly(2022, 1, 5));
         IndicatorRow RedRow(string code, Contribution total) => builder.Build(code, total).Single(r => r is { Indicator: "warning_cases", Option: "red" });
         Assert.Equal((9L, 7L, true), (RedRow("130102", county1.Total).Numerator, RedRow("130102", county1.Total).Previous, RedRow("130102", county1.Total).Alert));
         Assert.Equal((2L, 6L, false), (RedRow("130104", county2.Total).Numerator, RedRow("130104", county2.Total).Previous, RedRow("130104", county2.Total).Alert));
@@ -93,7 +93,11 @@ public sealed class WarningTests
     }
 
     [Fact]
-    public void Targets_are_refused_for_counts() =>
-        Assert.Contains("is a count", Targets.TargetRules.Check(new Targets.TargetSchedule("warning_cases", "red", new DateOnly(2019, 1, 1), 0,
-            [new Targets.Milestone(new DateOnly(2021, 12, 31), 0.5)], "test"), Catalog));
+    public void Warning_counts_have_no_target()
+    {
+        var (programme, problems) = KpiMesh.Domain.Programmes.Programme.Parse(KpiMesh.Domain.Programmes.Programme.Default.WithTarget("13",
+            new KpiMesh.Domain.Programmes.TargetSpec("warning_cases", "red", null, new(new DateOnly(2019, 1, 1), 0), [new(new DateOnly(2021, 12, 31), 5)], "test")).ToJson(), TestHierarchy.Load());
+        Assert.Null(programme);
+        Assert.Contains("watched for rises", problems.Single().Message);
+    }
 }

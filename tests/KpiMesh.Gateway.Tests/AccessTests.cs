@@ -107,6 +107,22 @@ public sealed class AccessTests(SecuredServerFixture server) : IClassFixture<Sec
     }
 
     [Fact]
+    public async Task A_subtrees_part_of_the_programme_needs_its_admin_and_the_whole_programme_an_admin_of_the_whole_tree()
+    {
+        using var countyAdmin = server.Client(CountyAdmin);
+        static StringContent Part() => ServerFixture.Json("""{ "indicators": [], "targets": [] }""");
+        Assert.True((await HttpAssert.OkJsonAsync(await countyAdmin.PutAsync("/api/v1/units/130102/programme?dryRun=true", Part()))).GetProperty("dryRun").GetBoolean());
+        await HttpAssert.ProblemAsync(await countyAdmin.PutAsync("/api/v1/units/130104/programme?dryRun=true", Part()), HttpStatusCode.Forbidden);
+        Assert.Contains("whole tree", await HttpAssert.ProblemAsync(
+            await countyAdmin.PutAsync("/api/v1/programme?dryRun=true", ServerFixture.Json("""{ "indicators": [] }""")), HttpStatusCode.Forbidden));
+        Assert.Contains("whole tree", await HttpAssert.ProblemAsync(await countyAdmin.PostAsync("/api/v1/attributes",
+            new StringContent("code,attribute,year,value\n130102,population,2025,1\n", Encoding.UTF8, "text/csv")), HttpStatusCode.Forbidden));
+        using var cityViewer = server.Client(CityViewer);
+        await HttpAssert.OkJsonAsync(await cityViewer.GetAsync("/api/v1/programme"));
+        await HttpAssert.ProblemAsync(await cityViewer.PutAsync("/api/v1/units/1301/programme?dryRun=true", Part()), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task The_audit_trail_names_the_principal_that_submitted()
     {
         using var county = server.Client(CountySubmitter);

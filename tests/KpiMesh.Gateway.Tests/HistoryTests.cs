@@ -11,7 +11,8 @@ public sealed class HistoryTests(ServerFixture server) : IClassFixture<ServerFix
         await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
             { "submissions": [ { "unit": "130102001", "indicator": "patient_management_rate", "numerator": 45, "denominator": 60, "period": "2026-11" } ] }
             """));
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The programme's local day (Beijing time): from 16:00 UTC it is already tomorrow there.
+        var today = KpiMesh.Domain.Programmes.Programme.Default.Today(DateTimeOffset.UtcNow);
         var history = await HttpAssert.PollAsync(server.Http,
             $"/api/v1/units/1301/history?indicator=patient_management_rate&from={today.AddDays(-2):yyyy-MM-dd}&to={today:yyyy-MM-dd}",
             h => h.GetProperty("points")[2].GetProperty("indicator").GetProperty("numerator").GetInt64() == 45);
@@ -21,6 +22,7 @@ public sealed class HistoryTests(ServerFixture server) : IClassFixture<ServerFix
         Assert.Equal(0.75, points[2].GetProperty("indicator").GetProperty("value").GetDouble(), 9);
         Assert.Equal(0.8, points[2].GetProperty("indicator").GetProperty("target").GetDouble(), 9);
         Assert.Equal(JsonValueKind.Null, points[0].GetProperty("indicator").GetProperty("value").ValueKind); // nothing before today
+        Assert.Equal(JsonValueKind.Null, points[0].GetProperty("indicator").GetProperty("status").ValueKind); // and no data, no status
     }
 
     [Theory]

@@ -66,7 +66,7 @@ public sealed class LiveStreamTests(ServerFixture server) : IClassFixture<Server
             .GetProperty("numerator").GetInt64();
 
     /// <summary>A minimal SSE reader: returns the data of each <c>rollup</c> event as JSON.</summary>
-    private sealed class SseStream : IDisposable
+    internal sealed class SseStream : IDisposable
     {
         private readonly HttpResponseMessage _response;
         private readonly StreamReader _reader;

@@ -23,17 +23,18 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
             """));
         Assert.Equal(4, (await HttpAssert.OkJsonAsync(response)).GetProperty("accepted").GetInt32());
 
-        var nation = await HttpAssert.PollAsync(server.Http, "/api/v1/units/86", u => Row(u, "awareness_rate").GetProperty("numerator").GetInt64() == 80
+        var nation = await HttpAssert.PollAsync(server.Http, "/api/v1/units/86", u => Row(u, "awareness_rate", "rural").GetProperty("numerator").GetInt64() == 20
+            && Row(u, "awareness_rate", "urban").GetProperty("numerator").GetInt64() == 60
             && Row(u, "village_room_rate").GetProperty("reportedUnits").GetInt32() >= 2);
         var room = Row(nation, "village_room_rate");
         Assert.Equal(4, room.GetProperty("expectedUnits").GetInt32());      // every village in the tree, reported or not
         Assert.Equal(4, room.GetProperty("denominator").GetInt64());
         Assert.True(room.GetProperty("numerator").GetInt64() >= 1);
-        var awareness = Row(nation, "awareness_rate");
-        Assert.Equal(200, awareness.GetProperty("denominator").GetInt64());
-        Assert.Equal(0.4, awareness.GetProperty("value").GetDouble(), 9);
-        Assert.Equal(1, awareness.GetProperty("reportedUnits").GetInt32());  // one county, counted once across its options
-        Assert.Equal(0.6, Row(nation, "awareness_rate", "urban").GetProperty("value").GetDouble(), 9);
+        // Awareness groups are separate samples, each against its own target: no pooled total row (seed 004 names none).
+        Assert.DoesNotContain(nation.GetProperty("indicators").EnumerateArray(), i => i.GetProperty("indicator").GetString() == "awareness_rate"
+            && i.GetProperty("option").ValueKind == JsonValueKind.Null);
+        var urban = Row(nation, "awareness_rate", "urban");
+        Assert.Equal((0.6, 0.7, 1), (urban.GetProperty("value").GetDouble(), urban.GetProperty("target").GetDouble(), urban.GetProperty("reportedUnits").GetInt32()));
         Assert.Equal(JsonValueKind.Null, Row(nation, "literacy_rate").GetProperty("value").ValueKind);
         Assert.Equal("nation", nation.GetProperty("level").GetString());
         // The seeds' default: 80% of villages by 2021-12-31, long past and not met, so off track; no data, no status.
@@ -76,8 +77,12 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
     public async Task The_catalog_lists_every_indicator_with_its_options()
     {
         var catalog = await HttpAssert.OkJsonAsync(await server.Http.GetAsync("/api/v1/indicators"));
-        // The contract's 17, the warning counts and the three computed "to standard" rates.
-        Assert.Equal(21, catalog.GetArrayLength());
+        // The default programme's: the contract's 17, the warning counts, the three computed "to standard" rates and the
+        // indicators the seeds name that the hard-coded catalog lacked (hotline, crisis teams, professionals per 100,000...).
+        Assert.Equal(KpiMesh.Domain.Programmes.Programme.Default.Catalog.All.Count, catalog.GetArrayLength());
+        var professionals = catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "professionals_per_100k");
+        Assert.Equal(("per_population", "每10万人口心理服务社会专业人员数", "population"), (professionals.GetProperty("kind").GetString(),
+            professionals.GetProperty("names").GetProperty("zh").GetString(), professionals.GetProperty("attribute").GetString()));
         var standard = catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "town_station_standard_rate");
         Assert.Contains("/platform", standard.GetProperty("computedFrom").GetString());
         var awareness = catalog.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "awareness_rate");

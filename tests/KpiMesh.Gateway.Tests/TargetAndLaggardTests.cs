@@ -30,7 +30,7 @@ public sealed class TargetAndLaggardTests(ServerFixture server) : IClassFixture<
             { "milestones": [ { "due": "2020-12-31", "value": 0.6 }, { "due": "2021-12-31", "value": 0.85 } ] }
             """));
         var detail = await HttpAssert.ProblemAsync(laxer, HttpStatusCode.BadRequest);
-        Assert.Contains("inherited from 1301", detail);
+        Assert.Contains("asks 85% but the superior's target (set by 1301) asks 90%", detail);
     }
 
     [Theory]

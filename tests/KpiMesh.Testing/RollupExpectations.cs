@@ -1,4 +1,4 @@
-using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Programmes;
 
 namespace KpiMesh.Testing;
 
@@ -15,7 +15,7 @@ public static class RollupExpectations
         foreach (var row in rows)
         {
             var (n, d, r) = expected.GetValueOrDefault((row.Indicator, row.Option));
-            var definition = IndicatorCatalog.Default.Find(row.Indicator)!;
+            var definition = Programme.Default.Catalog.Find(row.Indicator)!;
             // Coverage denominators come from the hierarchy; the model checks the village one by its own count.
             if (definition.IsCoverage) d = definition.Id == "village_room_rate" ? villagesUnder : row.ExpectedUnits;
             if (row.Numerator != n || row.Denominator != d || row.ReportedUnits != r)

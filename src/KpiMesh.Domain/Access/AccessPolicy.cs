@@ -21,7 +21,7 @@ public static class AccessPolicy
     {
         if (RoleDenial(principal, permission) is { } weak) return weak;
         if (principal.Scope is null) return null;
-        if (permission == Permission.ChangeHierarchy) return "changing the hierarchy needs an admin of the whole tree";
+        if (WholeTreeOnly(permission) is { } whole) return whole;
         if (unit == principal.Scope || directory.Ancestors(unit).Any(a => a.Code == principal.Scope)) return null;
         return $"unit {unit} is outside your subtree ({principal.Scope})";
     }
@@ -31,7 +31,7 @@ public static class AccessPolicy
     {
         var needed = Needed(permission);
         if (!principal.Role.Includes(needed)) return $"role {principal.Role.ToWireName()} may not {Verb(permission)} (needs {needed.ToWireName()})";
-        if (permission == Permission.ChangeHierarchy && principal.Scope is not null) return "changing the hierarchy needs an admin of the whole tree";
+        if (principal.Scope is not null && WholeTreeOnly(permission) is { } whole) return whole;
         return null;
     }
 
@@ -46,12 +46,20 @@ public static class AccessPolicy
     /// <summary>Whether a unit may appear in what the principal reads (search results).</summary>
     public static bool CanSee(Principal principal, string unit, UnitDirectory directory) => Denial(principal, Permission.Read, unit, directory) is null;
 
+    private static string? WholeTreeOnly(Permission permission) => permission switch
+    {
+        Permission.ChangeHierarchy => "changing the hierarchy needs an admin of the whole tree",
+        Permission.ChangeProgramme => "changing the whole programme or the unit attributes needs an admin of the whole tree (a subtree's admin changes its part: PUT /api/v1/units/{code}/programme)",
+        _ => null,
+    };
+
     private static string Verb(Permission permission) => permission switch
     {
         Permission.Read => "read",
         Permission.Submit => "submit",
         Permission.Approve => "approve",
         Permission.Administer => "administer a subtree",
+        Permission.ChangeProgramme => "change the programme",
         _ => "change the hierarchy",
     };
 }

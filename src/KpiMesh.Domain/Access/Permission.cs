@@ -16,4 +16,7 @@ public enum Permission
 
     /// <summary>Load or change the hierarchy itself: only an admin of the whole tree.</summary>
     ChangeHierarchy,
+
+    /// <summary>Replace the whole programme or load unit attributes: only an admin of the whole tree.</summary>
+    ChangeProgramme,
 }

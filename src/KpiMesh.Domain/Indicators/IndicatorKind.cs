@@ -12,8 +12,38 @@ public enum IndicatorKind
     Ratio,
 
     /// <summary>
-    /// Plain counts (cases by warning colour). There is no denominator; the value shown is the count itself, and each
-    /// unit's count for its previous period is carried alongside so a rise can be seen at every level.
+    /// A count per head of a unit attribute ("professionals per 100,000 population"): units submit the numerator only;
+    /// the denominator is the attribute summed over the subtree (e.g. resident population), and the value is scaled.
+    /// </summary>
+    PerPopulation,
+
+    /// <summary>
+    /// Plain counts (cases by warning colour, crisis teams, trainings). There is no denominator; the value shown is the
+    /// count itself, and each unit's count for its previous period is carried alongside so a rise can be seen at every level.
     /// </summary>
     Count,
+
+    /// <summary>
+    /// A norm each unit must meet on its own ("1 psychology teacher per 4,000 students" for every university): a unit
+    /// submits both figures and the rollup is the share of applicable units that meet the norm, never a pooled ratio
+    /// (a pool can look met while most units fall short).
+    /// </summary>
+    NormShare,
+}
+
+public static class IndicatorKinds
+{
+    private static readonly Dictionary<string, IndicatorKind> ByWireName = Enum.GetValues<IndicatorKind>()
+        .ToDictionary(ToWireName, kind => kind, StringComparer.Ordinal);
+
+    public static IReadOnlyCollection<string> WireNames => ByWireName.Keys;
+
+    public static string ToWireName(this IndicatorKind kind) => kind switch
+    {
+        IndicatorKind.PerPopulation => "per_population",
+        IndicatorKind.NormShare => "norm_share",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    public static bool TryParse(string? wireName, out IndicatorKind kind) => ByWireName.TryGetValue(wireName ?? "", out kind);
 }

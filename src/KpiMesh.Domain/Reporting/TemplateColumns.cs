@@ -18,14 +18,14 @@ public sealed record TemplateColumn(IndicatorDefinition Indicator, string? Optio
     public string Code => $"{Indicator.Id}{(Option is null ? "" : "." + Option)}.{(Part == ValuePart.Numerator ? "numerator" : "denominator")}";
 
     /// <summary>The clerk's label: the indicator's title, the option, and 分子/分母 (yes/no indicators: 是否建成 1/0).</summary>
-    public string Name => Indicator.IsCoverage ? $"{Indicator.Title}（是=1，否=0）"
-        : $"{Indicator.Title}{(Option is null ? "" : "·" + Option)}·{(Part == ValuePart.Numerator ? "分子" : "分母")}";
+    public string Name => Indicator.IsCoverage ? $"{Indicator.Names.Zh}（是=1，否=0）"
+        : $"{Indicator.Names.Zh}{(Option is null ? "" : "·" + Option)}·{(Part == ValuePart.Numerator ? "分子" : "分母")}";
 
     public IReadOnlyList<UnitLevel> Levels => Indicator.SubmittedAt;
 }
 
 /// <summary>
-/// Which values a level submits, as template columns. This is the one place reporting asks the programme (today
+/// Which values a level submits, as template columns. This is the one place reporting asks the programme in force (its
 /// <see cref="IndicatorCatalog"/>) what is due where: computed indicators are never entered, yes/no indicators take
 /// only a numerator (the denominator is 1), counts only a numerator, rates both.
 /// </summary>

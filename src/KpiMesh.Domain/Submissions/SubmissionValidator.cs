@@ -6,10 +6,11 @@ using KpiMesh.Domain.Rollups;
 namespace KpiMesh.Domain.Submissions;
 
 /// <summary>
-/// Judges one submission against the hierarchy and the catalog. Each item is judged on its own so that a bad
-/// item never drops a good one; the error strings are shown to the submitting county as they are.
+/// Judges one submission against the hierarchy and the programme's indicators. Each item is judged on its own so that
+/// a bad item never drops a good one; the error strings are shown to the submitting county as they are.
 /// </summary>
-public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, UnitRecord?> findUnit)
+/// <param name="ancestorsOf">A unit's ancestors' codes, to tell whether an indicator defined for a subtree exists at the unit.</param>
+public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, UnitRecord?> findUnit, Func<string, IEnumerable<string>> ancestorsOf)
 {
     /// <summary>Counts above this are not plausible for any indicator (and stay exact in a double).</summary>
     public const long MaxCount = 1_000_000_000_000;
@@ -34,6 +35,8 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
             return Reject(RejectionReason.Computed, $"{indicator.Id} is computed by KpiMesh and cannot be submitted directly; send {source}");
         var unit = findUnit(input.Unit);
         if (unit is null) return Reject(RejectionReason.UnknownUnit, $"unknown unit {input.Unit}");
+        if (indicator.Scope is { } scope && !indicator.AppliesAt(ancestorsOf(unit.Code).Prepend(unit.Code).ToList()))
+            return Reject(RejectionReason.UnknownIndicator, $"{indicator.Id} does not exist at {unit.Code}: it is defined for the subtree of {scope} only");
         if (!indicator.IsSubmittedAt(unit.Level))
             return Reject(RejectionReason.NotSubmittedAtLevel, $"{indicator.Id} is not submitted at a {unit.Level.ToWireName()} (only at {string.Join(", ", indicator.SubmittedAt.Select(l => l.ToWireName()))})");
 
@@ -63,6 +66,12 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
             if (input.Denominator is not null and not 0) return Reject(RejectionReason.BadNumber, $"{indicator.Id} is a count: omit the denominator");
             denominator = 0;
         }
+        else if (indicator.Kind == IndicatorKind.PerPopulation)
+        {
+            if (input.Denominator is not null and not 0)
+                return Reject(RejectionReason.BadNumber, $"{indicator.Id} is per {indicator.Attribute}: submit the numerator only (the {indicator.Attribute} comes from the unit attributes)");
+            denominator = 0;
+        }
         else
         {
             if (input.Denominator is null) return Reject(RejectionReason.BadNumber, "denominator is required");
@@ -70,7 +79,8 @@ public sealed class SubmissionValidator(IndicatorCatalog catalog, Func<string, U
             if (denominatorError is not null) return Reject(RejectionReason.BadNumber, denominatorError);
             denominator = value;
         }
-        if (!indicator.IsCount && numerator > denominator) return Reject(RejectionReason.NumeratorAboveDenominator, $"numerator {numerator} is greater than denominator {denominator}");
+        // Per population and norm share are not shares of the denominator (teachers may outnumber 1 in 4,000 students).
+        if (indicator.Kind is IndicatorKind.Coverage or IndicatorKind.Ratio && numerator > denominator) return Reject(RejectionReason.NumeratorAboveDenominator, $"numerator {numerator} is greater than denominator {denominator}");
 
         return (new ValidSubmission(unit.Code, new RollupKey(indicator.Id, input.Option), numerator, denominator, period, input.Id), null, default);
     }

@@ -1,7 +1,8 @@
 namespace KpiMesh.Domain.Targets;
 
 /// <summary>
-/// The milestones one series must reach, and where the trajectory to the first one starts (the baseline).
+/// The milestones one series must reach, and where the trajectory to the first one starts (the baseline: a day and
+/// the value measured then, from the programme's start).
 /// </summary>
 /// <param name="Source">Which document set it, for people checking a target against the programme.</param>
 public sealed record TargetSchedule(

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Grains.Services;
 using Microsoft.Extensions.Options;
@@ -18,19 +17,17 @@ public sealed class RollupGauges
 {
     private readonly ConcurrentDictionary<string, UnitTotals> _units = new(StringComparer.Ordinal);
     private readonly SiloUnitDirectory _directory;
-    private readonly IndicatorCatalog _catalog;
-    private readonly TargetBookCache _targets;
+    private readonly ProgrammeCache _programmes;
     private readonly TimeProvider _clock;
     private readonly Lock _lock = new();
     private (DateTimeOffset At, List<(IndicatorRow Row, KeyValuePair<string, object?>[] Tags)> Rows) _snapshot = (DateTimeOffset.MinValue, []);
 
-    public RollupGauges(IMeterFactory meters, IOptions<TelemetryOptions> options, SiloUnitDirectory directory, IndicatorCatalog catalog,
-        TargetBookCache targets, TimeProvider clock)
+    public RollupGauges(IMeterFactory meters, IOptions<TelemetryOptions> options, SiloUnitDirectory directory, ProgrammeCache programmes,
+        TimeProvider clock)
     {
         Depth = options.Value.RollupDepth;
         _directory = directory;
-        _catalog = catalog;
-        _targets = targets;
+        _programmes = programmes;
         _clock = clock;
         var meter = meters.Create(KpiMeshMetrics.MeterName);
         meter.CreateObservableGauge("kpimesh.rollup.value", () => Measure(r => r.Value), description: "numerator / denominator of a rollup (a rate)");
@@ -63,10 +60,11 @@ public sealed class RollupGauges
         lock (_lock)
         {
             if (now - _snapshot.At < TimeSpan.FromSeconds(1)) return _snapshot.Rows;
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            var view = _programmes.Current;
+            var today = view.Programme.Today(now);
             var rows = _directory.Read(d =>
             {
-                var builder = new UnitReportBuilder(_catalog, d, today, _targets.Current);
+                var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
                 var built = new List<(IndicatorRow, KeyValuePair<string, object?>[])>();
                 foreach (var (code, totals) in _units)
                 {

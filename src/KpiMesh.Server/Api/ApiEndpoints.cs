@@ -10,6 +10,7 @@ internal static class ApiEndpoints
         api.MapIndicatorEndpoints();
         api.MapHierarchyEndpoints();
         api.MapTargetEndpoints();
+        api.MapProgrammeEndpoints();
         api.MapHistoryEndpoints();
         api.MapPlatformEndpoints();
         api.MapScorecardEndpoints();

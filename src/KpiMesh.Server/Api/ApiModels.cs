@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
 using KpiMesh.Server.Services;
@@ -32,9 +34,23 @@ public sealed record ChildResponse(string Code, string Name, string Level, Indic
 
 public sealed record ChildrenResponse(string Unit, string Indicator, string? Option, IReadOnlyList<ChildResponse> Children);
 
+/// <param name="Names">Chinese and English names (<c>title</c> is both, for older clients).</param>
+/// <param name="Scope">The unit whose subtree the indicator exists in; null: everywhere.</param>
+/// <param name="OptionsTotal">Whether the options' sum is a total with a row of its own.</param>
 public sealed record IndicatorResponse(
-    string Id, string Title, string Kind, IReadOnlyList<string> SubmittedAt, IReadOnlyList<string> Options,
-    string Numerator, string Denominator, string Source, string? ComputedFrom, IReadOnlyList<string> AlertOnRise);
+    string Id, string Title, NamesResponse Names, string Unit, string Kind, IReadOnlyList<string> SubmittedAt, IReadOnlyList<string> Options,
+    bool OptionsTotal, string Numerator, string Denominator, string Source, string? ComputedFrom, IReadOnlyList<string> AlertOnRise,
+    string? Scope, string? Attribute, double? Scale, NormResponse? Norm)
+{
+    public static IndicatorResponse From(IndicatorDefinition i) => new(i.Id, i.Title, new NamesResponse(i.Names.Zh, i.Names.En), i.Unit,
+        i.Kind.ToWireName(), i.SubmittedAt.Select(l => l.ToWireName()).ToList(), i.Options, i.OptionsTotal, i.NumeratorMeaning, i.DenominatorMeaning,
+        i.Source, i.ComputedFrom, i.AlertOnRise, i.Scope, i.Attribute, i.Attribute is null ? null : i.Scale,
+        i.Norm is { } norm ? new NormResponse(norm.Numerator, norm.Denominator) : null);
+}
+
+public sealed record NamesResponse(string Zh, string En);
+
+public sealed record NormResponse(long Numerator, long Denominator);
 
 public sealed record HierarchyImportResponse(int Added, int Renamed, int Unchanged, int Version);
 

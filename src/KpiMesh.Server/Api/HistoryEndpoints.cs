@@ -1,6 +1,6 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
-using KpiMesh.Domain.Indicators;
+using KpiMesh.Grains.Services;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,10 +18,12 @@ internal static class HistoryEndpoints
             .WithSummary("An indicator's rollup at the end of each day (daily history of units down to the town).");
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, DateOnly? from, DateOnly? to, UnitReportService reports, IndicatorCatalog catalog, TimeProvider clock)
+        RouteUnit unit, [AsParameters] SeriesQuery query, DateOnly? from, DateOnly? to, UnitReportService reports, ProgrammeCache programmes, TimeProvider clock)
     {
-        if (!query.TryResolve(catalog, int.MaxValue, out var definition, out var problem)) return problem;
-        var until = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var programme = (await programmes.GetAsync()).Programme;
+        if (!query.TryResolve(programme.Catalog, int.MaxValue, out var definition, out var problem)) return problem;
+        // Days are the programme's local days (Beijing time by default), as the grains record them.
+        var until = to ?? programme.Today(clock.GetUtcNow());
         var since = from ?? until.AddDays(-30);
         if (since > until) return Problems.BadRequest("'from' must not be after 'to'");
         if (until.DayNumber - since.DayNumber > RollupHistory.DaysKept) return Problems.BadRequest($"ask for at most {RollupHistory.DaysKept} days at a time");

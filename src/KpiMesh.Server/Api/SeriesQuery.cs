@@ -18,7 +18,9 @@ internal sealed record SeriesQuery(string? Indicator, string? Option, int? Limit
         definition = null;
         problem = Indicator is null ? Problems.BadRequest("the query parameter 'indicator' is required")
             : catalog.Find(Indicator) is not { } found ? Problems.BadRequest($"unknown indicator '{UserText.Clip(Indicator)}'")
-            : Option is not null && !found.Options.Contains(Option) ? Problems.BadRequest($"{found.Id} has no option '{UserText.Clip(Option)}'")
+            : !found.HasSeries(Option) ? Problems.BadRequest(Option is null
+                ? $"{found.Id}'s options have no pooled total: give option ({string.Join(", ", found.Options)})"
+                : $"{found.Id} has no option '{UserText.Clip(Option)}'")
             : CheckLimit(Limit, maxLimit);
         if (problem is not null) return false;
         definition = catalog.Find(Indicator)!;

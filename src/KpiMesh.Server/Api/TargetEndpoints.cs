@@ -2,7 +2,8 @@ using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Text;
-using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Programmes;
+using KpiMesh.Grains.Services;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
 using KpiMesh.Server.Services;
@@ -41,23 +42,29 @@ internal static class TargetEndpoints
     private static async Task<Ok<List<TargetResponse>>> GetTargetsAsync(RouteUnit unit, TargetService targets) =>
         TypedResults.Ok((await targets.GetTargetsAsync(unit.Code)).Select(TargetResponse.From).ToList());
 
+    /// <summary>
+    /// Sets the target of one series for a unit's subtree: a target of the programme scoped to that unit. Without a
+    /// baseline it starts from the baseline of the target in force there (the superior's), so the trajectory stays the programme's.
+    /// </summary>
     private static async Task<Results<Ok<List<TargetResponse>>, ProblemHttpResult>> PutTargetAsync(
-        RouteUnit unit, string indicator, TargetBody body, TargetService targets, IndicatorCatalog catalog)
+        RouteUnit unit, string indicator, TargetBody body, TargetService targets, ProgrammeCache programmes)
     {
-        if (catalog.Find(indicator) is null) return Problems.BadRequest($"unknown indicator '{UserText.Clip(indicator)}'");
+        if ((await programmes.GetAsync()).Programme.Catalog.Find(indicator) is null) return Problems.BadRequest($"unknown indicator '{UserText.Clip(indicator)}'");
         if (body.Milestones is not { Count: > 0 } milestones) return Problems.BadRequest("give at least one milestone: { \"due\": \"2021-12-31\", \"value\": 0.9 }");
-        var schedule = new TargetSchedule(indicator, body.Option, body.BaselineDate ?? DefaultTargets.ProgrammeStart, body.BaselineValue ?? 0,
-            milestones.Select(m => new Milestone(m.Due, m.Value)).ToList(), $"self-chosen by {unit.Code}");
-        if (await targets.ChooseTargetAsync(unit.Code, schedule) is { } refused) return Problems.Invalid("Target refused", refused);
+        var inherited = (await targets.GetTargetsAsync(unit.Code)).FirstOrDefault(t => t.Schedule.Indicator == indicator && t.Schedule.Option == body.Option)?.Schedule;
+        var target = new TargetSpec(indicator, body.Option, unit.Code,
+            new BaselineSpec(body.BaselineDate ?? inherited?.BaselineDate ?? milestones[0].Due.AddYears(-1), body.BaselineValue ?? inherited?.BaselineValue ?? 0),
+            milestones.Select(m => new MilestoneSpec(m.Due, m.Value)).ToList(), $"self-chosen by {unit.Code}");
+        if (await targets.ChooseTargetAsync(unit.Code, target) is { } refused) return Problems.Invalid("Target refused", refused);
         return TypedResults.Ok((await targets.GetTargetsAsync(unit.Code)).Where(t => t.Schedule.Indicator == indicator).Select(TargetResponse.From).ToList());
     }
 
     public const int MaxLaggardsLimit = 500;
 
     private static async Task<Results<Ok<LaggardsResponse>, ProblemHttpResult>> GetLaggardsAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, UnitReportService reports, IndicatorCatalog catalog)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, UnitReportService reports, ProgrammeCache programmes)
     {
-        if (!query.TryResolve(catalog, MaxLaggardsLimit, out var definition, out var problem)) return problem;
+        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, MaxLaggardsLimit, out var definition, out var problem)) return problem;
         if (!UnitLevels.TryParse(level, out var unitLevel)) return Problems.BadRequest("the query parameter 'level' must be a unit level (county, town, village, school...)");
         var laggards = await reports.GetLaggardsAsync(unit.Code, definition, query.Option, unitLevel, query.Limit ?? 20);
         if (laggards.Error is { } error) return Problems.BadRequest(error);

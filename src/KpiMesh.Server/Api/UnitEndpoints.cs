@@ -1,7 +1,7 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Services;
 using KpiMesh.Server.Services;
 using KpiMesh.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,9 +30,9 @@ internal static class UnitEndpoints
     }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, IndicatorCatalog catalog)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, ProgrammeCache programmes)
     {
-        if (!query.TryResolve(catalog, ApiLimits.MaxChildrenLimit, out var definition, out var problem)) return problem;
+        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, ApiLimits.MaxChildrenLimit, out var definition, out var problem)) return problem;
         if (sort is not (null or "value" or "-value")) return Problems.BadRequest("sort must be 'value' or '-value'");
 
         var ranked = await reports.GetChildrenAsync(unit.Code, definition, query.Option, descending: sort == "-value", query.Limit ?? ApiLimits.MaxChildrenLimit);

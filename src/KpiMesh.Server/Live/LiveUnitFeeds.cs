@@ -2,16 +2,37 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using KpiMesh.Abstractions;
 using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
 
 namespace KpiMesh.Server.Live;
 
 /// <summary>
 /// Live rollups for this gateway's viewers. Each watched unit has one feed: one observer registered with the
 /// unit's grain, fanned out here to every viewer, so a hundred viewers of Hebei cost its grain one notification.
-/// The feed ends with its last viewer.
+/// The feed ends with its last viewer. When the programme changes (indicators, targets, attributes), every feed is
+/// sent its unit's totals again, so viewers see the rows re-judged within a programme refresh (a second).
 /// </summary>
-public sealed class LiveUnitFeeds(IGrainFactory grains, ILogger<LiveUnitFeeds> logger)
+public sealed class LiveUnitFeeds
 {
+    private readonly IGrainFactory grains;
+    private readonly ILogger<LiveUnitFeeds> logger;
+
+    public LiveUnitFeeds(IGrainFactory grains, ProgrammeCache programmes, ILogger<LiveUnitFeeds> logger)
+    {
+        this.grains = grains;
+        this.logger = logger;
+        programmes.Changed += () => _ = RejudgeAsync();
+    }
+
+    private async Task RejudgeAsync()
+    {
+        foreach (var (code, feed) in _feeds)
+        {
+            try { await feed.RollupChanged(code, await grains.GetGrain<IUnitGrain>(code).GetTotals()); }
+            catch (Exception error) { logger.LogDebug(error, "Re-sending {Code} after a programme change failed; its next change will carry it", code); }
+        }
+    }
+
     /// <summary>Updates a slow viewer may fall behind by; older ones are dropped (only the latest rollup matters).</summary>
     private const int ViewerBuffer = 8;
 

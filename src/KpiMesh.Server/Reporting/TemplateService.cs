@@ -6,6 +6,7 @@ using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reporting;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
 using MiniExcelLibs;
 
 namespace KpiMesh.Server.Reporting;
@@ -15,7 +16,7 @@ namespace KpiMesh.Server.Reporting;
 /// at those units' levels (<see cref="TemplateColumns"/>), current values filled in, a header row of codes that
 /// the upload reads back and a row of Chinese names (a note row, skipped on upload).
 /// </summary>
-public sealed class TemplateService(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog)
+public sealed class TemplateService(IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes)
 {
     public const int MaxUnits = 60_000;
 
@@ -28,6 +29,7 @@ public sealed class TemplateService(IGrainFactory grains, SiloUnitDirectory dire
             foreach (var level in UnitLevels.All) all.AddRange(d.Descendants(code, level).Take(MaxUnits + 1));
             return all.Where(u => AccessPolicy.Denial(principal, Permission.Submit, u.Code, d) is null).DistinctBy(u => u.Code).ToList();
         });
+        var catalog = (await programmes.GetAsync()).Programme.Catalog;
         var columns = TemplateColumns.For(catalog, units.Select(u => u.Level).Distinct().ToList());
         units = units.Where(u => columns.Any(c => c.IsDueAt(u.Level))).ToList();
         if (units.Count > MaxUnits) throw new UploadFileException(413, "Template too large", $"more than {MaxUnits} units submit under {code}: ask for a county or city");

@@ -6,6 +6,7 @@ using KpiMesh.Domain.Reporting;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
 using KpiMesh.Server.Services;
 
 namespace KpiMesh.Server.Reporting;
@@ -20,7 +21,7 @@ public sealed record UploadSummary(bool DryRun, int New, int Updated, int Unchan
 /// A file with any refused cell commits nothing unless <c>partial</c> is asked for.
 /// </summary>
 public sealed class UploadService(
-    IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, SubmissionIngestor ingestor, ApprovalLocks locks, ILogger<UploadService> logger)
+    IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, SubmissionIngestor ingestor, ApprovalLocks locks, ILogger<UploadService> logger)
 {
     public const int ChunkRows = 2_000;
     public const int MaxRows = 60_000;
@@ -29,8 +30,9 @@ public sealed class UploadService(
     public async Task<UploadSummary> RunAsync(
         UploadFile file, string subtree, string period, bool dryRun, bool partial, Principal principal, Language language, CancellationToken cancellationToken)
     {
+        var catalog = (await programmes.GetAsync()).Programme.Catalog;
         var columns = TemplateColumns.For(catalog, UnitLevels.All.ToList());
-        var validator = new SubmissionValidator(catalog, directory.Find);
+        var validator = new SubmissionValidator(catalog, directory.Find, code => directory.Read(d => d.Ancestors(code).Select(a => a.Code).ToList()));
         var refused = new List<UploadRefusal>();
         int created = 0, updated = 0, unchanged = 0, rows = 0;
 

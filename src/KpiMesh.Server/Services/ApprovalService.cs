@@ -2,7 +2,6 @@ using KpiMesh.Abstractions;
 using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Approvals;
 using KpiMesh.Domain.Hierarchy;
-using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Grains;
 using KpiMesh.Grains.Services;
@@ -17,7 +16,7 @@ public sealed record ChildApproval(UnitSummary Unit, ApprovalEntry Approval, dou
 /// <see cref="ApprovalActor"/>), the unit's completeness and, for an approval, the subtree total being signed off;
 /// the <see cref="IApprovalGrain"/> judges the transition against the current state.
 /// </summary>
-public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, UnitReportService reports, TargetBookCache targets, TimeProvider clock)
+public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, UnitReportService reports, TimeProvider clock)
 {
     private IApprovalGrain Book => grains.GetGrain<IApprovalGrain>(IApprovalGrain.Key);
 
@@ -44,10 +43,10 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
         var held = (await grains.GetGrain<IUnitGrain>(unit).GetChildTotals()).ToDictionary(c => c.Code, c => c.Cells, StringComparer.Ordinal);
         var children = directory.Read(d => d.ChildrenOf(unit).Select(c => d.Find(c)!).ToList());
         var entries = (await Book.List(period, children.Select(c => c.Code).ToArray())).ToDictionary(e => e.Unit, StringComparer.Ordinal);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var view = await programmes.GetAsync();
         return directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(catalog, d, today);
+            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()), view.Attributes);
             return children.Select(child =>
             {
                 var rows = builder.Build(child.Code, SeriesCell.ToContribution(held.GetValueOrDefault(child.Code) ?? []));
@@ -68,7 +67,7 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
         var top = directory.Read(d => ApprovedRollup.TopMost(unit, locked.Keys, d));
         var signedOff = top.Select(u => locked[u]).ToList();
         var sum = ApprovedRollup.Sum(signedOff.Select(e => SeriesCell.ToContribution(e.SignedOff ?? [])));
-        await targets.GetAsync(); // the targets the report is judged against, up to date
+        await programmes.GetAsync(); // the programme (targets) the report is judged against, up to date
         return reports.Build(unit, new UnitTotals(SeriesCell.FromContribution(sum), [], signedOff.Max(e => e.At)));
     }
 }

@@ -14,6 +14,7 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<UnitReportService>();
         services.AddSingleton<TargetService>();
+        services.AddSingleton<ProgrammeService>();
         services.AddSingleton<UnitSearch>();
         services.AddSingleton<AssessmentService>();
         services.AddSingleton<PlatformReportService>();

@@ -1,4 +1,5 @@
 using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
 using System.Diagnostics;
 using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Access;
@@ -17,7 +18,7 @@ namespace KpiMesh.Server.Services;
 /// items, they are retried in the background and the caller is told to retry (ids make that safe).
 /// </summary>
 public sealed class SubmissionIngestor(
-    IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, ISubmissionLog log, PendingApplies pending, KpiMeshMetrics metrics,
+    IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, ISubmissionLog log, PendingApplies pending, KpiMeshMetrics metrics,
     ApprovalLocks locks)
 {
     public async Task<SubmissionResult> IngestAsync(
@@ -40,7 +41,8 @@ public sealed class SubmissionIngestor(
             if (denial is not null) return SubmissionResult.Refused(denial);
         }
         var submittedBy = principal.Name;
-        var validator = new SubmissionValidator(catalog, directory.Find);
+        var catalog = (await programmes.GetAsync()).Programme.Catalog;
+        var validator = new SubmissionValidator(catalog, directory.Find, code => directory.Read(d => d.Ancestors(code).Select(a => a.Code).ToList()));
         var valid = new List<(int Index, ValidSubmission Submission)>();
         for (var index = 0; index < inputs.Count; index++)
         {

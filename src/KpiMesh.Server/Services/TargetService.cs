@@ -1,5 +1,4 @@
-using KpiMesh.Abstractions;
-using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Programmes;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
 using KpiMesh.Grains;
@@ -7,31 +6,33 @@ using KpiMesh.Grains.Services;
 
 namespace KpiMesh.Server.Services;
 
-/// <summary>Targets: the one in force for every series at a unit, and a unit's own stricter target for its subtree.</summary>
-public sealed class TargetService(IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, TargetBookCache targets, TimeProvider clock)
+/// <summary>Targets: the one in force for every series at a unit, and a unit's own target for its subtree (part of the programme).</summary>
+public sealed class TargetService(SiloUnitDirectory directory, ProgrammeCache programmes, ProgrammeService changes, TimeProvider clock)
 {
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
-    /// <summary>Effective targets of every series at a unit, and where each was set.</summary>
+    /// <summary>Effective targets of every series that exists at a unit, and where each was set.</summary>
     public async Task<IReadOnlyList<EffectiveTarget>> GetTargetsAsync(string code)
     {
         await directory.RequireAsync(code);
-        var book = await targets.GetAsync();
+        var view = await programmes.GetAsync();
         return directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(catalog, d, Today, book);
-            return catalog.All.SelectMany(i => i.Options.Select(o => (string?)o).Prepend(null).Select(o => builder.TargetFor(code, i.Id, o)))
+            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()), view.Attributes);
+            return view.Programme.Catalog.All.Where(i => builder.Exists(code, i))
+                .SelectMany(i => i.Series().Select(o => builder.TargetFor(code, i.Id, o)))
                 .OfType<EffectiveTarget>().ToList();
         });
     }
 
-    /// <summary>Sets a unit's own target for its subtree; returns why it was refused, or null.</summary>
-    public async Task<string?> ChooseTargetAsync(string code, TargetSchedule schedule)
+    /// <summary>
+    /// Sets a unit's target for one series of its subtree: a target of the programme scoped to the unit, judged with the
+    /// whole programme (a province's is its own; below it, only stricter than the superior's). Returns why it was refused, or null.
+    /// </summary>
+    public async Task<string?> ChooseTargetAsync(string code, TargetSpec target)
     {
-        if (TargetRules.Check(schedule, catalog) is { } malformed) return malformed;
-        var ancestors = directory.Read(d => d.Ancestors(code).Select(a => a.Code).ToArray());
-        var refused = await grains.GetGrain<ITargetsGrain>(ITargetsGrain.Key).Choose(ChosenTarget.From(code, schedule), ancestors);
-        if (refused is null) await targets.RefreshAsync();
-        return refused;
+        await directory.RequireAsync(code);
+        var result = await changes.SetTargetAsync(code, target);
+        return result.Problems.Count > 0 ? string.Join("; ", result.Problems.Select(p => p.Message))
+            : result.Conflict ? "the programme changed meanwhile; try again"
+            : null;
     }
 }

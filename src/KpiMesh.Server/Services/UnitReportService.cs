@@ -13,21 +13,23 @@ namespace KpiMesh.Server.Services;
 /// exist (the API's <c>RouteUnit</c>); a code the directory does not hold throws <see cref="UnknownUnitException"/>.
 /// </summary>
 public sealed class UnitReportService(
-    IGrainFactory grains, SiloUnitDirectory directory, IndicatorCatalog catalog, TargetBookCache targets, TimeProvider clock)
+    IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, TimeProvider clock)
 {
     /// <summary>Units one laggards query may rank: beyond this, ask of a smaller subtree or a higher level.</summary>
     public const int MaxLaggardCandidates = 5_000;
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    /// <summary>The builder of rows under the programme in force, judged on its local "today".</summary>
+    private static UnitReportBuilder Builder(ProgrammeView view, UnitDirectory d, DateTimeOffset now) =>
+        new(view.Programme, d, view.Programme.Today(now), view.Attributes);
 
     public async Task<UnitReport> GetAsync(string code)
     {
         await directory.RequireAsync(code);
-        await targets.GetAsync();
+        await programmes.GetAsync();
         return Build(code, await grains.GetGrain<IUnitGrain>(code).GetTotals());
     }
 
-    /// <summary>A report from totals already in hand (a live notification), without asking the grain again; targets as last fetched.</summary>
+    /// <summary>A report from totals already in hand (a live notification), without asking the grain again; the programme as last fetched.</summary>
     public UnitReport Build(string code, UnitTotals totals)
     {
         var changedAt = totals.ChangedAt
@@ -36,7 +38,7 @@ public sealed class UnitReportService(
         return directory.Read(d =>
         {
             var unit = d.Find(code) ?? throw new UnknownUnitException(code);
-            var rows = new UnitReportBuilder(catalog, d, Today, targets.Current).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
+            var rows = Builder(programmes.Current, d, clock.GetUtcNow()).Build(code, SeriesCell.ToContribution(totals.Cells), changedAt);
             var ancestors = d.Ancestors(code).Reverse().Select(UnitSummary.From).ToList();
             return new UnitReport(unit.Code, unit.Name, unit.Level.ToWireName(), unit.ParentCode, d.ChildrenOf(code).Count, totals.AsOf, rows, ancestors);
         });
@@ -53,32 +55,34 @@ public sealed class UnitReportService(
         var candidates = directory.Read(d => d.Descendants(code, level).Take(MaxLaggardCandidates + 1).ToList());
         if (candidates.Count > MaxLaggardCandidates)
             return ([], [], candidates.Count, $"more than {MaxLaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
-        var book = await targets.GetAsync();
+        var view = await programmes.GetAsync();
         var totals = new UnitTotals[candidates.Count];
         await Parallel.ForAsync(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },
             async (i, _) => totals[i] = await grains.GetGrain<IUnitGrain>(candidates[i].Code).GetTotals());
         var rows = directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(catalog, d, Today, book);
-            return candidates.Select((u, i) => (u.Code, u.Name, builder.BuildOne(u.Code, indicator, option, SeriesCell.ToContribution(totals[i].Cells)))).ToList();
+            var builder = Builder(view, d, clock.GetUtcNow());
+            return candidates.Select((u, i) => (u.Code, u.Name, builder.BuildOne(u.Code, indicator, option, SeriesCell.ToContribution(totals[i].Cells))))
+                .Where(u => builder.Exists(u.Code, indicator)).ToList();
         });
         return (Laggards.BelowTarget(rows, limit), Laggards.LeastComplete(rows, limit), candidates.Count, null);
     }
 
     /// <summary>
     /// A series at the end of each day, as report rows (value, completeness, target and status of that day).
-    /// Coverage denominators use today's hierarchy.
+    /// Coverage denominators use today's hierarchy, and the programme in force today; per-population denominators the
+    /// attributes of each day's year.
     /// </summary>
     public async Task<IReadOnlyList<(DateOnly Day, IndicatorRow Row)>> GetHistoryAsync(
         string code, IndicatorDefinition indicator, string? option, DateOnly from, DateOnly to)
     {
         await directory.RequireAsync(code);
-        var book = await targets.GetAsync();
+        var view = await programmes.GetAsync();
         var points = await grains.GetGrain<IUnitGrain>(code).GetHistory(indicator.Id, option, from, to);
         return directory.Read(d => points.Select(p =>
         {
             var cell = new Dictionary<RollupKey, RollupCell> { [new RollupKey(indicator.Id, option)] = new(p.Numerator, p.Denominator, p.Reported) };
-            return (p.Day, new UnitReportBuilder(catalog, d, p.Day, book).BuildOne(code, indicator, option, new Contribution(cell)));
+            return (p.Day, new UnitReportBuilder(view.Programme, d, p.Day, view.Attributes).BuildOne(code, indicator, option, new Contribution(cell)));
         }).ToList());
     }
 
@@ -87,13 +91,14 @@ public sealed class UnitReportService(
         string code, IndicatorDefinition indicator, string? option, bool descending, int limit)
     {
         await directory.RequireAsync(code);
-        var book = await targets.GetAsync();
+        var view = await programmes.GetAsync();
         var held = (await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
             .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);
         var children = directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(catalog, d, Today, book);
-            return d.ChildrenOf(code).Select(childCode =>
+            var builder = Builder(view, d, clock.GetUtcNow());
+            // A child outside an indicator's scope (a sibling of the city that defined it) does not have it.
+            return d.ChildrenOf(code).Where(childCode => builder.Exists(childCode, indicator)).Select(childCode =>
             {
                 var child = d.Find(childCode)!;
                 var row = builder.BuildOne(childCode, indicator, option, held.GetValueOrDefault(childCode) ?? Contribution.Empty);

@@ -46,17 +46,21 @@ function formatValue(row) {
   // Counts (warning cases) have no rate: the count itself, and an arrow when red rose since the last period.
   if (row.previous !== null && row.previous !== undefined) return `${row.numerator.toLocaleString()}${row.alert ? " ▲ alert" : ""}`;
   if (row.value === null) return "—";
-  if (row.indicator === "university_teacher_ratio") return row.value > 0 ? `1 : ${Math.round(1 / row.value).toLocaleString()}` : "0";
+  // Per-population values are per head (professionals per 100,000 people), not shares.
+  const indicator = state.catalog.get(row.indicator);
+  if (indicator?.kind === "per_population") return `${row.value.toFixed(1)} ${indicator.unit ?? ""}`.trim();
   return `${(row.value * 100).toFixed(1)}%`;
 }
 
 function bar(row) {
   const value = row.value ?? 0;
   const target = row.target ?? null;
-  const width = row.indicator === "university_teacher_ratio" ? Math.min(1, value * 4000) : Math.min(1, value);
+  const perHead = state.catalog.get(row.indicator)?.kind === "per_population";
+  // A per-head value is drawn against its target (full bar = target reached); shares against 100%.
+  const width = perHead ? (target ? Math.min(1, value / target) : 0) : Math.min(1, value);
   const low = target !== null && value < target;
   const node = element("div", { class: low ? "bar low" : "bar", role: "img", "aria-label": formatValue(row) }, element("span", { style: `width:${(width * 100).toFixed(1)}%` }));
-  if (target !== null && row.indicator !== "university_teacher_ratio") node.append(element("i", { style: `left:${(Math.min(1, target) * 100).toFixed(1)}%`, title: `target ${(target * 100).toFixed(0)}%` }));
+  if (target !== null && !perHead) node.append(element("i", { style: `left:${(Math.min(1, target) * 100).toFixed(1)}%`, title: `target ${(target * 100).toFixed(0)}%` }));
   return node;
 }
 

@@ -1,0 +1,53 @@
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Attributes;
+using KpiMesh.Domain.Programmes;
+
+namespace KpiMesh.Grains;
+
+[GenerateSerializer, Alias("kpimesh.ProgrammeState")]
+public sealed class ProgrammeState
+{
+    /// <summary>The document in force as JSON; null until one is loaded (the shipped default runs).</summary>
+    [Id(0)] public string? Document { get; set; }
+    [Id(1)] public int Version { get; set; }
+    [Id(2)] public List<AttributeData> Attributes { get; set; } = [];
+    [Id(3)] public int AttributesVersion { get; set; }
+}
+
+/// <summary>
+/// Holds the programme and the unit attributes (grain state: PostgreSQL in durable mode, memory when embedded). It
+/// judges every change against the hierarchy with the domain's rules before storing it, so a refused change leaves
+/// nothing behind, and two administrators changing it at once cannot overwrite each other (expected version).
+/// </summary>
+public sealed class ProgrammeGrain(
+    [PersistentState("programme", StorageNames.Units)] IPersistentState<ProgrammeState> state, SiloUnitDirectory directory) : Grain, IProgrammeGrain
+{
+    public Task<ProgrammeSnapshot?> GetIfNewer(int version, int attributesVersion) =>
+        Task.FromResult(version == state.State.Version && attributesVersion == state.State.AttributesVersion ? null
+            : new ProgrammeSnapshot(state.State.Version, state.State.Document, state.State.AttributesVersion, state.State.Attributes.ToArray()));
+
+    public async Task<ProgrammeOutcome> Replace(string document, int expectedVersion)
+    {
+        if (expectedVersion != state.State.Version) return new ProgrammeOutcome(state.State.Version, true, []);
+        await directory.CatchUpAsync();
+        var (programme, problems) = directory.Read(d => Programme.Parse(document, d));
+        if (programme is null) return new ProgrammeOutcome(state.State.Version, false, problems.Select(p => new ProblemData(p.Path, p.Message)).ToArray());
+        var version = state.State.Version + 1;
+        state.State.Document = (programme.Document with { Version = version }).ToJson();
+        state.State.Version = version;
+        await state.WriteStateAsync();
+        return new ProgrammeOutcome(version, false, []);
+    }
+
+    public async Task<string[]> AddAttributes(string csv)
+    {
+        await directory.CatchUpAsync();
+        var held = state.State.Attributes.Select(a => new AttributeEntry(a.Code, a.Attribute, a.Year, a.Value)).ToList();
+        var (merged, problems) = directory.Read(d => AttributeBook.Merge(held, csv, d));
+        if (problems.Count > 0) return problems.ToArray();
+        state.State.Attributes = merged.Select(e => new AttributeData(e.Code, e.Attribute, e.Year, e.Value)).ToList();
+        state.State.AttributesVersion++;
+        await state.WriteStateAsync();
+        return [];
+    }
+}

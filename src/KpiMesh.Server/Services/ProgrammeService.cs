@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Programmes;
+using KpiMesh.Domain.Reports;
+using KpiMesh.Domain.Rollups;
+
+using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
+
+namespace KpiMesh.Server.Services;
+
+/// <summary>What a programme change did, or would do (a dry run).</summary>
+/// <param name="RemovedWithData">Removed indicators that hold values in the subtree: refused unless forced (the values stay in the log).</param>
+/// <param name="Statuses">Statuses (and targets) that change at the unit and its direct children.</param>
+public sealed record ProgrammeChangeResult(
+    bool Applied, int Version, IReadOnlyList<ProgrammeProblem> Problems, bool Conflict,
+    IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> RemovedWithData, IReadOnlyList<StatusChange> Statuses);
+
+/// <summary>
+/// Changes to the programme: the whole document (an admin of the whole tree), the part of one subtree (its admin) or
+/// one target. Each is judged whole against the hierarchy (domain), compared with the programme in force, and only then
+/// handed to <see cref="IProgrammeGrain"/>, which applies it if nobody changed the programme in between.
+/// </summary>
+public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, TimeProvider clock)
+{
+    public async Task<ProgrammeView> GetAsync() => await programmes.GetAsync();
+
+    /// <summary>Replaces the whole programme.</summary>
+    /// <param name="expectedVersion">The version the caller read (null: whatever is in force).</param>
+    public async Task<ProgrammeChangeResult> ReplaceAsync(string json, int? expectedVersion, bool dryRun, bool force)
+    {
+        if (Parse(json) is not { } document) return Refused(ParseProblems(json));
+        return await ChangeAsync(_ => document, null, expectedVersion ?? document.Version, dryRun, force, null);
+    }
+
+    /// <summary>Replaces what a unit defines for its own subtree (indicators and targets scoped to it).</summary>
+    public async Task<ProgrammeChangeResult> ReplacePartAsync(string code, string json, bool dryRun, bool force)
+    {
+        if (Parse(json) is not { } part) return Refused(ParseProblems(json));
+        var wrongScope = (part.Indicators ?? []).Select((i, n) => (i?.Scope, Path: $"$.indicators[{n}].scope"))
+            .Concat((part.Targets ?? []).Select((t, n) => (t?.Scope, Path: $"$.targets[{n}].scope")))
+            .Where(s => s.Scope is not null && s.Scope != code)
+            .Select(s => new ProgrammeProblem(s.Path, $"this part is {code}'s: leave scope out or give {code}")).ToList();
+        if (wrongScope.Count > 0) return Refused(wrongScope);
+        return await ChangeAsync(current => current.WithScope(code, part), code, part.Version, dryRun, force, current => PartPaths(current, code));
+    }
+
+    /// <summary>Sets one target for a unit's subtree (PUT /units/{code}/targets/{indicator}).</summary>
+    public Task<ProgrammeChangeResult> SetTargetAsync(string code, TargetSpec target) =>
+        ChangeAsync(current => current.WithTarget(code, target), code, null, dryRun: false, force: false, null);
+
+    /// <summary>Adds or replaces unit attributes from CSV; returns the problems (nothing applied) or none.</summary>
+    public async Task<IReadOnlyList<string>> AddAttributesAsync(string csv)
+    {
+        var problems = await grains.GetGrain<IProgrammeGrain>(IProgrammeGrain.Key).AddAttributes(csv);
+        if (problems.Length == 0) await programmes.RefreshAsync();
+        return problems;
+    }
+
+    private async Task<ProgrammeChangeResult> ChangeAsync(Func<Programme, ProgrammeDocument> change, string? focus, int? expectedVersion,
+        bool dryRun, bool force, Func<Programme, Func<ProgrammeProblem, ProgrammeProblem>>? translate)
+    {
+        await programmes.RefreshAsync();
+        await directory.CatchUpAsync();
+        var view = programmes.Current;
+        var current = view.Programme;
+        if (expectedVersion is { } expected && expected != current.Version) return Conflicted(current.Version);
+        var candidate = change(current) with { Version = current.Version };
+        var (next, problems) = directory.Read(d => ProgrammeValidator.Validate(candidate, d));
+        if (next is null) return Refused(translate is null ? problems : problems.Select(translate(current)).ToList());
+
+        var (added, removed) = ProgrammeChanges.Indicators(current, next);
+        var unit = focus ?? directory.Read(d => d.Root?.Code);
+        var removedWithData = new List<string>();
+        var statuses = new List<StatusChange>();
+        if (unit is not null)
+        {
+            var totals = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(unit).GetTotals()).Cells);
+            removedWithData.AddRange(removed.Where(id => totals.Cells.Any(c => c.Key.Indicator == id && c.Value.Reported > 0)));
+            var children = (await grains.GetGrain<IUnitGrain>(unit).GetChildTotals()).ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells));
+            var now = clock.GetUtcNow();
+            directory.Read(d =>
+            {
+                var before = new UnitReportBuilder(current, d, current.Today(now), view.Attributes);
+                var after = new UnitReportBuilder(next, d, next.Today(now), view.Attributes);
+                statuses.AddRange(ProgrammeChanges.Statuses(unit, before.Build(unit, totals), after.Build(unit, totals)));
+                foreach (var child in d.ChildrenOf(unit))
+                {
+                    var cells = children.GetValueOrDefault(child) ?? Contribution.Empty;
+                    statuses.AddRange(ProgrammeChanges.Statuses(child, before.Build(child, cells), after.Build(child, cells)));
+                }
+                return 0;
+            });
+        }
+        var refusedForData = removedWithData.Count > 0 && !force;
+        if (dryRun || refusedForData)
+            return new ProgrammeChangeResult(false, current.Version, [], false, added, removed, removedWithData, statuses);
+
+        var outcome = await grains.GetGrain<IProgrammeGrain>(IProgrammeGrain.Key).Replace(candidate.ToJson(), current.Version);
+        if (outcome.Conflict) return Conflicted(outcome.Version);
+        if (outcome.Problems.Length > 0) return Refused(outcome.Problems.Select(p => new ProgrammeProblem(p.Path, p.Message)).ToList());
+        await programmes.RefreshAsync();
+        return new ProgrammeChangeResult(true, outcome.Version, [], false, added, removed, removedWithData, statuses);
+    }
+
+    private static ProgrammeDocument? Parse(string json)
+    {
+        try { return JsonSerializer.Deserialize<ProgrammeDocument>(json, ProgrammeDocument.Json); }
+        catch (JsonException) { return null; }
+    }
+
+    private static IReadOnlyList<ProgrammeProblem> ParseProblems(string json) => Programme.Parse(json, null).Problems is { Count: > 0 } problems
+        ? problems : [new ProgrammeProblem("$", "the programme must be a JSON object")];
+
+    [GeneratedRegex(@"^\$\.(indicators|targets)\[(\d+)\]")]
+    private static partial Regex EntryPath();
+
+    /// <summary>
+    /// A unit's part is validated inside the whole programme, where its entries come after everyone else's: problems
+    /// are told with the paths of the part the caller sent, and those elsewhere as being in the programme in force.
+    /// </summary>
+    private static Func<ProgrammeProblem, ProgrammeProblem> PartPaths(Programme current, string code)
+    {
+        var others = (Indicators: (current.Document.Indicators ?? []).Count(i => i?.Scope != code), Targets: (current.Document.Targets ?? []).Count(t => t?.Scope != code));
+        return problem =>
+        {
+            var match = EntryPath().Match(problem.Path);
+            if (!match.Success) return problem;
+            var index = int.Parse(match.Groups[2].Value);
+            var offset = match.Groups[1].Value == "indicators" ? others.Indicators : others.Targets;
+            return index >= offset
+                ? problem with { Path = $"$.{match.Groups[1].Value}[{index - offset}]" + problem.Path[match.Length..] }
+                : problem with { Path = "(programme in force) " + problem.Path };
+        };
+    }
+
+    private static ProgrammeChangeResult Refused(IReadOnlyList<ProgrammeProblem> problems) => new(false, 0, problems, false, [], [], [], []);
+
+    private static ProgrammeChangeResult Conflicted(int version) => new(false, version, [], true, [], [], [], []);
+}
