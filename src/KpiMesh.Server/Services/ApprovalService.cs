@@ -68,6 +68,6 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
         var signedOff = top.Select(u => locked[u]).ToList();
         var sum = ApprovedRollup.Sum(signedOff.Select(e => SeriesCell.ToContribution(e.SignedOff ?? [])));
         await programmes.GetAsync(); // the programme (targets) the report is judged against, up to date
-        return reports.Build(unit, new UnitTotals(SeriesCell.FromContribution(sum), [], signedOff.Max(e => e.At)));
+        return reports.Build(unit, new UnitTotals(SeriesCell.FromContribution(sum), [], signedOff.Max(e => e.At), clock.GetUtcNow()));
     }
 }
