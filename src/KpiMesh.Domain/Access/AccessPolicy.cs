@@ -12,6 +12,7 @@ public static class AccessPolicy
     {
         Permission.Read => Role.Viewer,
         Permission.Submit => Role.Submitter,
+        Permission.Approve => Role.Approver,
         _ => Role.Admin,
     };
 
@@ -56,6 +57,7 @@ public static class AccessPolicy
     {
         Permission.Read => "read",
         Permission.Submit => "submit",
+        Permission.Approve => "approve",
         Permission.Administer => "administer a subtree",
         Permission.ChangeProgramme => "change the programme",
         _ => "change the hierarchy",

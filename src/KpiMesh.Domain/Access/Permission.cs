@@ -8,6 +8,9 @@ public enum Permission
     /// <summary>Submit values, platform reports and scorecards for a unit.</summary>
     Submit,
 
+    /// <summary>Approve, accept or re-open the reporting periods of units below the principal's own.</summary>
+    Approve,
+
     /// <summary>Set targets for a unit's subtree, read its audit trail.</summary>
     Administer,
 

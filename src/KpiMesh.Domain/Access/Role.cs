@@ -1,7 +1,7 @@
 namespace KpiMesh.Domain.Access;
 
 /// <summary>
-/// What a principal may do inside its subtree. Viewer, submitter and admin each include the ones before them; an
+/// What a principal may do inside its subtree. Viewer, submitter, approver and admin each include the ones before them; an
 /// assessor reads and scores applications on site (seed 001's 实地考察…量化打分) but submits nothing for any unit,
 /// and nobody else may enter on-site scores or decide a naming.
 /// </summary>
@@ -9,18 +9,21 @@ public enum Role
 {
     Viewer,
     Submitter,
+
+    /// <summary>Also moves the reporting periods of the units below its own through approval (seed 001: 复核).</summary>
+    Approver,
     Admin,
     Assessor,
 }
 
 public static class Roles
 {
-    public const string WireNames = "viewer, submitter, admin or assessor";
+    public const string WireNames = "viewer, submitter, approver, admin or assessor";
 
     public static bool TryParse(string? text, out Role role)
     {
         role = default;
-        return text is "viewer" or "submitter" or "admin" or "assessor" && Enum.TryParse(text, ignoreCase: true, out role);
+        return text is "viewer" or "submitter" or "approver" or "admin" or "assessor" && Enum.TryParse(text, ignoreCase: true, out role);
     }
 
     public static string ToWireName(this Role role) => role.ToString().ToLowerInvariant();

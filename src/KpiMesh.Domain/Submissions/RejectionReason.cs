@@ -14,6 +14,9 @@ public enum RejectionReason
     NumeratorAboveDenominator,
     Computed,
     IdConflict,
+
+    /// <summary>The (unit, period), or one above it, is approved or accepted.</summary>
+    Locked,
 }
 
 public static class RejectionReasons
@@ -30,6 +33,7 @@ public static class RejectionReasons
         RejectionReason.NumeratorAboveDenominator => "numerator_above_denominator",
         RejectionReason.Computed => "computed_indicator",
         RejectionReason.IdConflict => "id_conflict",
+        RejectionReason.Locked => "locked",
         _ => "malformed",
     };
 }

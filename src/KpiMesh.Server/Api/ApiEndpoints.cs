@@ -17,5 +17,7 @@ internal static class ApiEndpoints
         api.MapAssessmentEndpoints();
         api.MapAuditEndpoints();
         api.MapConsoleEndpoints();
+        api.MapApprovalEndpoints();
+        api.MapReportingEndpoints();
     }
 }

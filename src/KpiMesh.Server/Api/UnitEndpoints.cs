@@ -1,5 +1,6 @@
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
+using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Services;
 using KpiMesh.Server.Services;
 using KpiMesh.Server.Live;
@@ -20,9 +21,17 @@ internal static class UnitEndpoints
             .WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
     }
 
-    /// <summary>Answered from the gateway's copy of the unit's totals (at most <c>Rollup:ReadMaxAge</c> old), already serialised.</summary>
-    private static async Task<FileContentHttpResult> GetUnitAsync(RouteUnit unit, UnitReadCache cache) =>
-        TypedResults.Bytes(await cache.GetAsync(unit.Code), "application/json; charset=utf-8");
+    /// <summary>
+    /// Answered from the gateway's copy of the unit's totals (at most <c>Rollup:ReadMaxAge</c> old), already serialised;
+    /// <c>?approved=true&amp;period=P</c> gives the figure the unit reports upwards instead: approved data only.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, Ok<UnitResponse>, ProblemHttpResult>> GetUnitAsync(
+        RouteUnit unit, bool? approved, string? period, UnitReadCache cache, ApprovalService approvals)
+    {
+        if (approved != true) return TypedResults.Bytes(await cache.GetAsync(unit.Code), "application/json; charset=utf-8");
+        if (ReportingPeriod.Problem(period) is { } bad) return Problems.BadRequest($"approved=true needs the period: {bad}");
+        return TypedResults.Ok(UnitResponse.From(await approvals.ApprovedReportAsync(unit.Code, period!)));
+    }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
         RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, UnitReadCache cache, ProgrammeCache programmes)

@@ -6,6 +6,10 @@ public static class GatewayServices
     public static IServiceCollection AddKpiMeshGatewayServices(this IServiceCollection services)
     {
         services.AddSingleton<SubmissionIngestor>();
+        services.AddSingleton<ApprovalLocks>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<Reporting.TemplateService>();
+        services.AddSingleton<Reporting.UploadService>();
         services.AddSingleton<PendingApplies>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<UnitReportService>();

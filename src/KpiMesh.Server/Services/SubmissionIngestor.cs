@@ -18,7 +18,8 @@ namespace KpiMesh.Server.Services;
 /// items, they are retried in the background and the caller is told to retry (ids make that safe).
 /// </summary>
 public sealed class SubmissionIngestor(
-    IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, ISubmissionLog log, PendingApplies pending, KpiMeshMetrics metrics)
+    IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, ISubmissionLog log, PendingApplies pending, KpiMeshMetrics metrics,
+    ApprovalLocks locks)
 {
     public async Task<SubmissionResult> IngestAsync(
         IReadOnlyList<SubmissionInput> inputs, IReadOnlyList<RejectedItem> alreadyRejected, Principal principal, CancellationToken cancellationToken = default)
@@ -53,6 +54,19 @@ public sealed class SubmissionIngestor(
                 metrics.Rejected(reason.ToWireName());
             }
             else valid.Add((index, submission));
+        }
+
+        // Approved figures are signed off upwards: a value for a locked (unit, period) would change them silently.
+        var lockReasons = await locks.ReasonsAsync(valid.Select(v => (v.Submission.Unit, v.Submission.Period.Text)));
+        if (lockReasons.Count > 0)
+        {
+            valid.RemoveAll(v =>
+            {
+                if (!lockReasons.TryGetValue((v.Submission.Unit, v.Submission.Period.Text), out var why)) return false;
+                rejected.Add(new RejectedItem(v.Index, why));
+                metrics.Rejected(RejectionReason.Locked.ToWireName());
+                return true;
+            });
         }
 
         return await LogAndApplyAsync(valid, rejected, submittedBy, cancellationToken);

@@ -1,0 +1,67 @@
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Access;
+using KpiMesh.Domain.Approvals;
+
+namespace KpiMesh.Grains;
+
+[GenerateSerializer, Alias("kpimesh.ApprovalBookState")]
+public sealed class ApprovalBookState
+{
+    /// <summary>By <see cref="KeyOf"/>: a string key, so the state stores the same with any grain storage serializer.</summary>
+    [Id(0)] public Dictionary<string, ApprovalEntry> Entries { get; set; } = [];
+
+    public static string KeyOf(UnitPeriod key) => $"{key.Unit}|{key.Period}";
+}
+
+/// <summary>Keeps every (unit, period)'s approval; the rules are the domain's <see cref="ApprovalRules"/>.</summary>
+public sealed class ApprovalGrain(
+    [PersistentState("approvals", StorageNames.Units)] IPersistentState<ApprovalBookState> state, TimeProvider clock) : Grain, IApprovalGrain
+{
+    public Task<ApprovalEntry> Get(string unit, string period) => Task.FromResult(EntryOf(new UnitPeriod(unit, period)));
+
+    public async Task<ApprovalOutcome> Act(ApprovalCommand command)
+    {
+        var key = new UnitPeriod(command.Unit, command.Period);
+        var entry = EntryOf(key);
+        if (!ApprovalWire.TryParseAction(command.Action, out var action) || !Roles.TryParse(command.Role, out var role))
+            throw new ArgumentException($"unknown action {command.Action} or role {command.Role}");
+        ApprovalWire.TryParseState(entry.State, out var current);
+        var decision = ApprovalRules.Decide(current, action, new ApprovalActor(command.Actor, role, command.LevelsAbove, command.AtProvince),
+            command.Completeness, command.Reason);
+        if (decision.To is not { } to) return new ApprovalOutcome(entry, ToWire(decision.Refusal!.Value), decision.Reason);
+
+        var at = clock.GetUtcNow();
+        var signedOff = to switch
+        {
+            ApprovalState.Approved => command.Totals ?? [],
+            ApprovalState.Accepted => entry.SignedOff,
+            _ => null,
+        };
+        var transition = new ApprovalTransitionData(entry.State, to.ToWireName(), action.ToWireName(), command.Actor, at, command.Reason);
+        var next = new ApprovalEntry(key.Unit, key.Period, to.ToWireName(), command.Actor, at, command.Reason, signedOff, [.. entry.History, transition]);
+        state.State.Entries[ApprovalBookState.KeyOf(key)] = next;
+        await state.WriteStateAsync();
+        return new ApprovalOutcome(next, null, null);
+    }
+
+    public Task<ApprovalEntry[]> FindLocks(UnitPeriod[] keys) =>
+        Task.FromResult(keys.Select(k => state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(k))).OfType<ApprovalEntry>().Where(IsLocked).ToArray());
+
+    public Task<ApprovalEntry[]> List(string period, string[] units) =>
+        Task.FromResult(units.Select(u => state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(new UnitPeriod(u, period)))).OfType<ApprovalEntry>().ToArray());
+
+    public Task<ApprovalEntry[]> Locked(string period) =>
+        Task.FromResult(state.State.Entries.Values.Where(e => e.Period == period && IsLocked(e)).ToArray());
+
+    private ApprovalEntry EntryOf(UnitPeriod key) =>
+        state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(key)) ?? new ApprovalEntry(key.Unit, key.Period, ApprovalState.Open.ToWireName(), null, null, null, null, []);
+
+    private static bool IsLocked(ApprovalEntry entry) => ApprovalWire.TryParseState(entry.State, out var s) && ApprovalRules.Locks(s);
+
+    private static string ToWire(ApprovalRefusal refusal) => refusal switch
+    {
+        ApprovalRefusal.NotAllowed => "not_allowed",
+        ApprovalRefusal.WrongState => "wrong_state",
+        _ => "reason_required",
+    };
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+
+namespace KpiMesh.Gateway.Tests;
+
+/// <summary>The secured server with approvers of a county, a city and the province.</summary>
+public sealed class ApprovalServerFixture : SecuredServerFixture
+{
+    public const string CountyApprover = "approve-130102-0123456789";
+    public const string CityApprover = "approve-1301-0123456789ab";
+
+    protected override string[] MoreArguments =>
+    [
+        "--Auth:ApiKeys:5:Name", "county-130102-approver", "--Auth:ApiKeys:5:Key", CountyApprover,
+        "--Auth:ApiKeys:5:Role", "approver", "--Auth:ApiKeys:5:Unit", "130102",
+        "--Auth:ApiKeys:6:Name", "city-1301-approver", "--Auth:ApiKeys:6:Key", CityApprover,
+        "--Auth:ApiKeys:6:Role", "approver", "--Auth:ApiKeys:6:Unit", "1301",
+    ];
+}
+
+/// <summary>Approval over HTTP: the whole path of a town's month, each refusal, the lock and the approved-only rollup.</summary>
+public sealed class ApprovalTests(ApprovalServerFixture server) : IClassFixture<ApprovalServerFixture>
+{
+    private const string Town = "130102001";
+
+    private static StringContent Value(string unit, string period, int numerator = 1) => ServerFixture.Json($$"""
+        { "submissions": [ { "unit": "{{unit}}", "indicator": "village_room_rate", "numerator": {{numerator}}, "period": "{{period}}" } ] }
+        """);
+
+    private static StringContent Action(string action, string? reason = null) =>
+        ServerFixture.Json(JsonSerializer.Serialize(new { action, reason }));
+
+    private static long VillageRooms(JsonElement unit, string field = "numerator") =>
+        unit.GetProperty("indicators").EnumerateArray().First(i => i.GetProperty("indicator").GetString() == "village_room_rate").GetProperty(field).GetInt64();
+
+    [Fact]
+    public async Task A_towns_month_goes_from_open_to_accepted_and_back_with_every_step_recorded_and_the_period_locked_meanwhile()
+    {
+        const string period = "2026-11";
+        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
+        using var county = server.Client(ApprovalServerFixture.CountyApprover);
+        using var city = server.Client(ApprovalServerFixture.CityApprover);
+        var path = $"/api/v1/units/{Town}/approvals/{period}";
+
+        var open = await HttpAssert.OkJsonAsync(await clerk.GetAsync(path));
+        Assert.Equal("open", open.GetProperty("state").GetString());
+        Assert.Equal(2, open.GetProperty("children").GetArrayLength());
+
+        Assert.Equal(1, (await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value("130102001001", period)))).GetProperty("accepted").GetInt32());
+        await HttpAssert.PollAsync(clerk, $"/api/v1/units/{Town}", u => VillageRooms(u, "reportedUnits") == 1);
+
+        // Half the villages reported: completing needs a reason; approving before completing is out of order.
+        Assert.Contains("needs a reason", await HttpAssert.ProblemAsync(await clerk.PostAsync(path, Action("complete")), (HttpStatusCode)422));
+        Assert.Contains("not completed", await HttpAssert.ProblemAsync(await county.PostAsync(path, Action("approve")), HttpStatusCode.Conflict));
+        var completed = await HttpAssert.OkJsonAsync(await clerk.PostAsync(path, Action("complete", "村二 has no room yet")));
+        Assert.Equal("completed", completed.GetProperty("state").GetString());
+        Assert.Equal("county-130102-submitter", completed.GetProperty("by").GetString());
+
+        // The clerk cannot approve their own work; an approver of the parent can.
+        await HttpAssert.ProblemAsync(await clerk.PostAsync(path, Action("approve")), HttpStatusCode.Forbidden);
+        Assert.Equal("approved", (await HttpAssert.OkJsonAsync(await county.PostAsync(path, Action("approve")))).GetProperty("state").GetString());
+
+        // Locked: a late value for the same period is refused with who approved it; another period is not.
+        var late = await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value("130102001002", period)));
+        Assert.Equal(0, late.GetProperty("accepted").GetInt32());
+        var error = late.GetProperty("rejected")[0].GetProperty("error").GetString()!;
+        Assert.Contains("approved", error);
+        Assert.Contains("county-130102-approver", error);
+        Assert.Equal(1, (await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value("130102001002", "2026-12")))).GetProperty("accepted").GetInt32());
+
+        // Leaders see the signed-off figure apart from the live one, which now holds the December value too.
+        await HttpAssert.PollAsync(server.Http, "/api/v1/units/1301", u => VillageRooms(u) == 2);
+        var approvedCity = await HttpAssert.OkJsonAsync(await city.GetAsync($"/api/v1/units/1301?approved=true&period={period}"));
+        Assert.Equal(1, VillageRooms(approvedCity));
+        Assert.Equal(1, VillageRooms(approvedCity, "reportedUnits"));
+        Assert.Equal(0, VillageRooms(await HttpAssert.OkJsonAsync(await city.GetAsync("/api/v1/units/1301?approved=true&period=2026-10"))));
+        await HttpAssert.ProblemAsync(await city.GetAsync("/api/v1/units/1301?approved=true"), HttpStatusCode.BadRequest);
+
+        // Accepting needs two levels up; the county is one.
+        await HttpAssert.ProblemAsync(await county.PostAsync(path, Action("accept")), HttpStatusCode.Forbidden);
+        Assert.Equal("accepted", (await HttpAssert.OkJsonAsync(await city.PostAsync(path, Action("accept")))).GetProperty("state").GetString());
+        await HttpAssert.ProblemAsync(await city.PostAsync(path, Action("approve")), HttpStatusCode.Conflict);
+
+        // The county sees its child's state and completeness.
+        var countyView = await HttpAssert.OkJsonAsync(await county.GetAsync($"/api/v1/units/130102/approvals/{period}"));
+        var child = countyView.GetProperty("children").EnumerateArray().Single(c => c.GetProperty("code").GetString() == Town);
+        Assert.Equal("accepted", child.GetProperty("state").GetString());
+        Assert.True(child.GetProperty("completeness").GetDouble() is > 0 and < 1);
+
+        // Re-opening an accepted month needs the accepting level, and is recorded; then the late value goes in.
+        await HttpAssert.ProblemAsync(await county.PostAsync(path, Action("reopen")), HttpStatusCode.Forbidden);
+        Assert.Equal("open", (await HttpAssert.OkJsonAsync(await city.PostAsync(path, Action("reopen", "村二 room opened on the 29th")))).GetProperty("state").GetString());
+        var history = (await HttpAssert.OkJsonAsync(await clerk.GetAsync(path))).GetProperty("history").EnumerateArray()
+            .Select(t => $"{t.GetProperty("action").GetString()}:{t.GetProperty("by").GetString()}").ToList();
+        Assert.Equal(["complete:county-130102-submitter", "approve:county-130102-approver", "accept:city-1301-approver", "reopen:city-1301-approver"], history);
+        Assert.Equal(1, (await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value("130102001002", period)))).GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bad_requests_and_callers_outside_the_subtree_are_refused()
+    {
+        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
+        using var viewer = server.Client(SecuredServerFixture.CityViewer);
+        await HttpAssert.ProblemAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2026-09", Action("sign")), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2026-13", Action("complete", "x")), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await clerk.PostAsync("/api/v1/units/130104001/approvals/2026-09", Action("complete", "x")), HttpStatusCode.Forbidden);
+        await HttpAssert.ProblemAsync(await viewer.PostAsync($"/api/v1/units/{Town}/approvals/2026-09", Action("complete", "x")), HttpStatusCode.Forbidden);
+        await HttpAssert.ProblemAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2026-09", Action("reopen")), HttpStatusCode.Forbidden);
+        Assert.Equal("open", (await HttpAssert.OkJsonAsync(await viewer.GetAsync($"/api/v1/units/{Town}/approvals/2026-09"))).GetProperty("state").GetString());
+    }
+}
