@@ -1,17 +1,10 @@
 // Drives the console's 示范点与健康驿站评审 section in Debian's headless Chromium: sign in with a key, open a city,
 // and read the applications by stage, the pass rate and the named sites as a person sees them.
 // Usage: node assessments.mjs <base-url> <screenshot.png> <api-key> <unit> <stage=count,...> <named unit> <rectify unit>
-import { chromium } from "playwright-core";
+import { openPage } from "./browser.mjs";
 
 const [base, screenshot, key, unit, expected, namedUnit, rectifyUnit] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-const errors = [];
-page.on("pageerror", (error) => errors.push(error.message));
+const { browser, page, errors } = await openPage();
 
 try {
   // The key the console would ask for, set before the page's own scripts run.

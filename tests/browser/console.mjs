@@ -1,19 +1,12 @@
 // Drives the KpiMesh console in Debian's headless Chromium: find the province by name, drill down to a village by
 // clicking children, submit a value through the API, and see the page change without a reload.
 // Usage: node console.mjs <base-url> <screenshot.png> <province,city,county,town,village codes> <province search text>
-import { chromium } from "playwright-core";
+import { openPage } from "./browser.mjs";
 
 const [base, screenshot, pathCodes, provinceQuery] = process.argv.slice(2);
 const codes = pathCodes.split(",");
 const village = codes.at(-1);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-const errors = [];
-page.on("pageerror", (error) => errors.push(error.message));
+const { browser, page, errors } = await openPage();
 let loads = 0;
 page.on("load", () => loads++);
 const showing = (code) => page.waitForSelector(`#unit-name[data-unit="${code}"]`, { timeout: 15000 });
