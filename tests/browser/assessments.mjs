@@ -1,12 +1,13 @@
 // Drives the console's 示范点与健康驿站评审 section in Debian's headless Chromium: sign in with a key, open a city,
 // and read the applications by stage, the pass rate and the named sites as a person sees them.
 // Usage: node assessments.mjs <base-url> <screenshot.png> <api-key> <unit> <stage=count,...> <named unit> <rectify unit>
-import { openPage } from "./browser.mjs";
+import { openPage, run } from "./browser.mjs";
 
 const [base, screenshot, key, unit, expected, namedUnit, rectifyUnit] = process.argv.slice(2);
-const { browser, page, errors } = await openPage();
+const opened = await openPage();
+const { page } = opened;
 
-try {
+await run(screenshot, opened, async () => {
   // The key the console would ask for, set before the page's own scripts run.
   await page.addInitScript((k) => sessionStorage.setItem("kpimesh-key", k), key);
   await page.goto(`${base}/#/unit/${unit}`);
@@ -34,13 +35,5 @@ try {
   if (stageCells !== "限期整改") throw new Error(`stage shown as ${stageCells}`);
 
   await page.locator("#assessments").scrollIntoViewIfNeeded();
-  await page.screenshot({ path: screenshot, fullPage: true });
-  if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
-  console.log(`unit ${unit}: ${expected}; ${namedUnit} named on ${namedOn}; ${rectifyUnit} to rectify by ${due}; screenshot ${screenshot}`);
-} catch (error) {
-  await page.screenshot({ path: screenshot.replace(/\.png$/, "-failed.png"), fullPage: true }).catch(() => {});
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+  return `unit ${unit}: ${expected}; ${namedUnit} named on ${namedOn}; ${rectifyUnit} to rectify by ${due}`;
+});

@@ -1,18 +1,19 @@
 // Drives the KpiMesh console in Debian's headless Chromium: find the province by name, drill down to a village by
 // clicking children, submit a value through the API, and see the page change without a reload.
 // Usage: node console.mjs <base-url> <screenshot.png> <province,city,county,town,village codes> <province search text>
-import { openPage } from "./browser.mjs";
+import { openPage, run } from "./browser.mjs";
 
 const [base, screenshot, pathCodes, provinceQuery] = process.argv.slice(2);
 const codes = pathCodes.split(",");
 const village = codes.at(-1);
-const { browser, page, errors } = await openPage();
+const opened = await openPage();
+const { page } = opened;
 let loads = 0;
 page.on("load", () => loads++);
 const showing = (code) => page.waitForSelector(`#unit-name[data-unit="${code}"]`, { timeout: 15000 });
 const cell = (key, column) => page.locator(`#indicators tr[data-key="${key}"] td:nth-child(${column})`);
 
-try {
+await run(screenshot, opened, async () => {
   await page.goto(`${base}/`);
   await page.waitForSelector("#unit-name[data-unit]");
 
@@ -50,13 +51,5 @@ try {
     return line && line.getAttribute("points").split(" ").length >= 30;
   }, null, { timeout: 10000 });
   const name = await page.textContent("#unit-name");
-  await page.screenshot({ path: screenshot, fullPage: true });
-  if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
-  console.log(`province ${name}: village rooms ${province}; screenshot ${screenshot}`);
-} catch (error) {
-  await page.screenshot({ path: screenshot.replace(/\.png$/, "-failed.png"), fullPage: true }).catch(() => {});
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+  return `province ${name}: village rooms ${province}`;
+});
