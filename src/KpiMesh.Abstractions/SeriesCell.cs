@@ -12,10 +12,19 @@ public sealed record SeriesCell(
     [property: Id(4)] int Reported,
     [property: Id(5)] long Previous = 0)
 {
-    public static SeriesCell[] FromContribution(Contribution contribution) =>
-        contribution.Cells.Select(c => new SeriesCell(c.Key.Indicator, c.Key.Option, c.Value.Numerator, c.Value.Denominator, c.Value.Reported, c.Value.Previous))
-            .ToArray();
+    public static SeriesCell[] FromContribution(Contribution contribution)
+    {
+        var cells = new SeriesCell[contribution.Cells.Count];
+        var i = 0;
+        foreach (var (key, cell) in contribution.Cells)
+            cells[i++] = new SeriesCell(key.Indicator, key.Option, cell.Numerator, cell.Denominator, cell.Reported, cell.Previous);
+        return cells;
+    }
 
-    public static Contribution ToContribution(IEnumerable<SeriesCell> cells) =>
-        new(cells.ToDictionary(c => new RollupKey(c.Indicator, c.Option), c => new RollupCell(c.Numerator, c.Denominator, c.Reported, c.Previous)));
+    public static Contribution ToContribution(IReadOnlyCollection<SeriesCell> cells)
+    {
+        var map = new Dictionary<RollupKey, RollupCell>(cells.Count);
+        foreach (var c in cells) map[new RollupKey(c.Indicator, c.Option)] = new RollupCell(c.Numerator, c.Denominator, c.Reported, c.Previous);
+        return Contribution.Adopt(map);
+    }
 }

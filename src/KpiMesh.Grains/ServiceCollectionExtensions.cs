@@ -14,7 +14,9 @@ public static class ServiceCollectionExtensions
     /// <summary>Everything a KpiMesh silo needs besides Orleans' own configuration (clustering, storage).</summary>
     public static IServiceCollection AddKpiMeshSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RollupOptions>(configuration.GetSection(RollupOptions.Section));
+        services.AddOptions<RollupOptions>().Bind(configuration.GetSection(RollupOptions.Section))
+            .Validate(o => o.FlushInterval > TimeSpan.Zero && o.ReadMaxAge > TimeSpan.Zero, "Rollup:FlushInterval and Rollup:ReadMaxAge must be positive")
+            .ValidateOnStart();
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section))
             .Validate(o => o.CheckpointInterval >= TimeSpan.Zero, "Recovery:CheckpointInterval must not be negative (zero turns checkpoints off)")
             .Validate(o => o.RowsPerRound > 0, "Recovery:RowsPerRound must be positive")

@@ -42,6 +42,13 @@ public sealed class UnitGrain(
 
     private DateTimeOffset _lastStateWrite = DateTimeOffset.MinValue;
 
+    /// <summary>
+    /// When this unit last reported upwards (or tried to), on the monotonic clock: the next report waits until an
+    /// interval after it. Not the wall clock, which may step back (and did, by a month, in a test) and would then hold
+    /// every report for as long. Null before the first report.
+    /// </summary>
+    private long? _lastReport;
+
     /// <summary>True when the state holds a value or a child's contribution that storage does not have yet.</summary>
     private bool _unsaved;
 
@@ -214,7 +221,7 @@ public sealed class UnitGrain(
     {
         var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
         DateTimeOffset? asOf = changedAt.Count == 0 ? null : changedAt.Values.Max();
-        return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf);
+        return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf, clock.GetUtcNow());
     }
 
     public Task<ChildTotals[]> GetChildTotals() =>
@@ -248,13 +255,21 @@ public sealed class UnitGrain(
         foreach (var key in changedKeys) state.State.ChangedAt[key.ToString()] = now;
     }
 
+    /// <summary>
+    /// Leading-edge coalescing: a unit that has not reported for a whole interval reports at once (in the next turn,
+    /// so the submitter does not wait for the parent), and one that reported less than an interval ago waits out the
+    /// rest of it, taking everything that arrives meanwhile into that one report. An idle path therefore carries a
+    /// change up in one grain call per level, and a busy unit still reports at most once per interval.
+    /// </summary>
     private void ScheduleFlush()
     {
         if (_flushScheduled) return;
         _flushScheduled = true;
         var interval = options.Value.FlushInterval;
-        if (_flushTimer is null) _flushTimer = this.RegisterGrainTimer(FlushAsync, interval, Timeout.InfiniteTimeSpan);
-        else _flushTimer.Change(interval, Timeout.InfiniteTimeSpan);
+        var wait = _lastReport is { } last ? interval - clock.GetElapsedTime(last) : TimeSpan.Zero;
+        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
+        if (_flushTimer is null) _flushTimer = this.RegisterGrainTimer(FlushAsync, wait, Timeout.InfiniteTimeSpan);
+        else _flushTimer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Sends the whole current total upwards (never a delta) and persists what was sent.</summary>
@@ -262,6 +277,8 @@ public sealed class UnitGrain(
     {
         _flushScheduled = false;
         if (_stale) return;
+        // Counted from the start of the attempt, so a failed report also waits an interval before the retry.
+        _lastReport = clock.GetTimestamp();
         try
         {
             if (_unit.ParentCode is { } parent)

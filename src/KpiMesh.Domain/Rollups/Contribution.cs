@@ -18,6 +18,20 @@ public sealed class Contribution
             if (!cell.IsEmpty) _cells[key] = cell;
     }
 
+    private Contribution(Dictionary<RollupKey, RollupCell> cells, bool _) => _cells = cells;
+
+    /// <summary>
+    /// Takes <paramref name="cells"/> as they are, without a copy: for a dictionary just built and never touched
+    /// again. Every report a unit receives and every submission it applies makes one; copying each again doubled
+    /// what the silo allocated for them.
+    /// </summary>
+    public static Contribution Adopt(Dictionary<RollupKey, RollupCell> cells)
+    {
+        foreach (var (key, cell) in cells)
+            if (cell.IsEmpty) cells.Remove(key);
+        return new Contribution(cells, true);
+    }
+
     public IReadOnlyDictionary<RollupKey, RollupCell> Cells => _cells;
 
     public RollupCell this[RollupKey key] => _cells.GetValueOrDefault(key);
@@ -29,10 +43,17 @@ public sealed class Contribution
         foreach (var part in parts)
             foreach (var (key, cell) in part._cells)
                 sum[key] = sum.GetValueOrDefault(key) + cell;
-        return new Contribution(sum);
+        return Adopt(sum);
     }
 
     /// <summary>The series whose cells differ between two contributions.</summary>
-    public static IEnumerable<RollupKey> ChangedKeys(Contribution before, Contribution after) =>
-        before._cells.Keys.Union(after._cells.Keys).Where(key => before[key] != after[key]);
+    public static List<RollupKey> ChangedKeys(Contribution before, Contribution after)
+    {
+        var changed = new List<RollupKey>();
+        foreach (var (key, cell) in before._cells)
+            if (after[key] != cell) changed.Add(key);
+        foreach (var key in after._cells.Keys)
+            if (!before._cells.ContainsKey(key)) changed.Add(key);
+        return changed;
+    }
 }

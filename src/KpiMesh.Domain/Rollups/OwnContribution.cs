@@ -28,6 +28,6 @@ public static class OwnContribution
             var total = cells.GetValueOrDefault(totalKey);
             cells[totalKey] = total with { Reported = 0 } + cell;
         }
-        return new Contribution(cells);
+        return Contribution.Adopt(cells);
     }
 }

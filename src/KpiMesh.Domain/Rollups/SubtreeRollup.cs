@@ -56,7 +56,7 @@ public sealed class SubtreeRollup
 
     private List<RollupKey> Swap(Contribution before, Contribution after)
     {
-        var changed = Contribution.ChangedKeys(before, after).ToList();
+        var changed = Contribution.ChangedKeys(before, after);
         foreach (var key in changed)
         {
             var cell = _total.GetValueOrDefault(key);

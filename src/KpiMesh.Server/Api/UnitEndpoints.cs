@@ -12,7 +12,8 @@ internal static class UnitEndpoints
 {
     public static void MapUnitEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/units/{code}", GetUnitAsync).RequireUnit(Permission.Read).WithSummary("A unit with every indicator rolled up over its subtree.");
+        api.MapGet("/units/{code}", GetUnitAsync).RequireUnit(Permission.Read).Produces<UnitResponse>()
+            .WithSummary("A unit with every indicator rolled up over its subtree.");
         api.MapGet("/units/{code}/children", GetChildrenAsync).RequireUnit(Permission.Read).WithSummary("The direct children ranked by one indicator.");
         api.MapGet("/units", Search).RequireUnit(Permission.Read).WithSummary("Find units by name or code prefix (for pickers); only units the caller may read.");
         api.MapGet("/units/{code}/stream", StreamAsync).RequireUnit(Permission.Read)
@@ -20,17 +21,20 @@ internal static class UnitEndpoints
             .WithSummary("Server-Sent Events: the unit's rollup each time it changes.");
     }
 
-    private static async Task<Ok<UnitResponse>> GetUnitAsync(RouteUnit unit, UnitReportService reports) =>
-        TypedResults.Ok(UnitResponse.From(await reports.GetAsync(unit.Code)));
+    /// <summary>Answered from the gateway's copy of the unit's totals (at most <c>Rollup:ReadMaxAge</c> old), already serialised.</summary>
+    private static async Task<FileContentHttpResult> GetUnitAsync(RouteUnit unit, UnitReadCache cache) =>
+        TypedResults.Bytes(await cache.GetAsync(unit.Code), "application/json; charset=utf-8");
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, ProgrammeCache programmes, IOptions<LimitOptions> limits)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, UnitReadCache cache, ProgrammeCache programmes,
+        IOptions<LimitOptions> limits)
     {
         var most = limits.Value.Children;
         if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, most, out var definition, out var problem)) return problem;
         if (sort is not (null or "value" or "-value")) return Problems.BadRequest("sort must be 'value' or '-value'");
 
-        var ranked = await reports.GetChildrenAsync(unit.Code, definition, query.Option, descending: sort == "-value", query.Limit ?? most);
+        var ranked = await reports.GetChildrenAsync(unit.Code, definition, query.Option, descending: sort == "-value", query.Limit ?? most,
+            await cache.GetChildTotalsAsync(unit.Code));
         return TypedResults.Ok(new ChildrenResponse(unit.Code, definition.Id, query.Option,
             ranked.Select(c => new ChildResponse(c.Code, c.Name, c.Level, IndicatorRowResponse.From(c.Row))).ToList()));
     }

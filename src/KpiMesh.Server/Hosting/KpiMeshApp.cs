@@ -57,6 +57,8 @@ public static class KpiMeshApp
         builder.Services.AddSingleton<DemoApplications>();
         builder.Services.AddSingleton<StartupStatus>();
         builder.Services.AddSingleton<Live.LiveUnitFeeds>();
+        builder.Services.AddSingleton<Live.UnitReadCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Live.UnitReadCache>());
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddHostedService<DemoFeed>();
         overrides?.Invoke(builder.Services);

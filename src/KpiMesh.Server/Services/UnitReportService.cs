@@ -87,13 +87,16 @@ public sealed class UnitReportService(
         }).ToList());
     }
 
-    /// <summary>The direct children with one series, ranked.</summary>
+    /// <summary>
+    /// The direct children with one series, ranked. <paramref name="childTotals"/> are what the unit holds from its
+    /// children, when the caller has them already (a gateway's cached copy).
+    /// </summary>
     public async Task<IReadOnlyList<RankedChild>> GetChildrenAsync(
-        string code, IndicatorDefinition indicator, string? option, bool descending, int limit)
+        string code, IndicatorDefinition indicator, string? option, bool descending, int limit, ChildTotals[]? childTotals = null)
     {
         await directory.RequireAsync(code);
         var view = await programmes.GetAsync();
-        var held = (await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
+        var held = (childTotals ?? await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
             .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);
         var children = directory.Read(d =>
         {
