@@ -19,6 +19,7 @@ internal static class ApiEndpoints
         api.MapScorecardEndpoints();
         api.MapAssessmentEndpoints();
         api.MapAuditEndpoints();
+        api.MapConsoleEndpoints();
     }
 
     /// <summary>The request limits, for what is fixed when an endpoint is mapped (its request size); handlers take <c>IOptions&lt;LimitOptions&gt;</c>.</summary>

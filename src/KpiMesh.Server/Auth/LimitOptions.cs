@@ -80,6 +80,14 @@ public sealed class LimitOptions
     [Range(1, int.MaxValue)]
     public int SearchQueryLength { get; set; } = 64;
 
+    /// <summary>Rows of one spreadsheet the console asks the server to write.</summary>
+    [Range(1, int.MaxValue)]
+    public int ExportRows { get; set; } = 20_000;
+
+    /// <summary>Columns of one exported spreadsheet.</summary>
+    [Range(1, int.MaxValue)]
+    public int ExportColumns { get; set; } = 50;
+
     /// <summary>Items of one scorecard in an application step: no rubric has more; a card with more is not a card.</summary>
     [Range(1, int.MaxValue)]
     public int CardItems { get; set; } = 100;

@@ -33,7 +33,7 @@ public static class KpiMeshApp
         builder.Services.AddKpiMeshGatewayServices();
         // Bodies of endpoints that set no size of their own (targets, cards); the uploads set theirs from the same limits.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((o, limits) => o.Limits.MaxRequestBodySize = limits.Value.HierarchyBytes);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown

@@ -15,6 +15,8 @@ public static class GatewayServices
         services.AddSingleton<AssessmentService>();
         services.AddSingleton<PlatformReportService>();
         services.AddSingleton<HierarchyImporter>();
+        services.AddSingleton<ConsoleInsights>();
+        services.AddSingleton<ConsoleMaps>();
         return services;
     }
 }

@@ -1,155 +1,261 @@
-// The KpiMesh console: pick a unit, see every indicator against its target, drill into children, and watch values
-// change in place as submissions arrive (Server-Sent Events from /api/v1/units/{code}/stream). No dependencies.
+// The leaders' console: a unit's indicators against their targets (status, due date, projection), its children on a
+// map and in a ranking, laggards, rising red warnings, history and platform standards (assessments.js adds the assessments); every table
+// exports to CSV and Excel, and the page prints on A4. Values change in place as submissions arrive (Server-Sent
+// Events from /api/v1/units/{code}/stream). Modules: i18n (language), api, dom, exports, charts; this file wires them.
+import { api, headers, unitPath, whenUnauthorized } from "./api.js";
+import { drawHistory, drawMap, disposeCharts } from "./charts.js";
+import { $, cell, element } from "./dom.js";
+import { exportButtons } from "./exports.js";
+import { date, dateTime, indicatorName, lang, levelName, number, optionName, percent, percentPoints, setLanguage, statusName, t } from "./i18n.js";
 
-const $ = (selector) => document.querySelector(selector);
-const state = { catalog: new Map(), code: null, source: null, childIndicator: "village_room_rate", childTimer: null };
+const administrative = ["nation", "province", "city", "county", "town", "village"];
+const state = { catalog: new Map(), code: null, unit: null, indicator: "village_room_rate", range: 90, laggardLevel: null,
+  projections: new Map(), targets: new Map(), standards: [], source: null, timer: null, maps: new Map(), alertsAt: 0 };
+const key = (indicator, option) => `${indicator}/${option ?? ""}`;
+const today = () => new Date().toISOString().slice(0, 10);
 
-// A server with keys configured needs one (X-Api-Key); it is kept for this tab only. The open loopback default needs none.
-function headers(accept = "application/json") {
-  const key = sessionStorage.getItem("kpimesh-key");
-  return key ? { Accept: accept, "X-Api-Key": key } : { Accept: accept };
-}
-
-function askForKey(message) {
-  const form = $("#key-form");
-  form.hidden = false;
-  $("#key-message").textContent = message;
-  $("#api-key").focus();
-}
-
-$("#key-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  sessionStorage.setItem("kpimesh-key", $("#api-key").value.trim());
-  $("#key-form").hidden = true;
-  route();
-});
-
-async function api(path) {
-  const response = await fetch(path, { headers: headers() });
-  if (response.status === 401) askForKey("This server needs an API key (X-Api-Key).");
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    throw new Error(problem.detail || problem.title || `${response.status} ${response.statusText}`);
+// ---- language -------------------------------------------------------------------------------------------------
+function applyLabels() {
+  for (const node of document.querySelectorAll("[data-t]")) if (typeof t[node.dataset.t] === "string") node.textContent = t[node.dataset.t];
+  for (const node of document.querySelectorAll("[data-t-placeholder]")) node.placeholder = t[node.dataset.tPlaceholder];
+  for (const option of $("#range").options) option.textContent = t.days(Number(option.value));
+  $("#range").value = String(state.range);
+  const select = $("#indicator");
+  select.replaceChildren(...[...state.catalog.values()].filter((i) => i.kind !== "count")
+    .map((i) => element("option", { value: i.id }, indicatorName(i))));
+  select.value = state.indicator;
+  // Export buttons beside each table's heading; files are named by unit and table.
+  for (const slot of document.querySelectorAll("[data-exports]")) {
+    const table = $(`#${slot.dataset.exports}`);
+    const heading = () => slot.closest("h3, h4").querySelector("span[data-t]").textContent;
+    slot.replaceChildren(exportButtons(table, () => `${state.unit?.name ?? "KpiMesh"}-${heading()}`, showError));
   }
-  return response.json();
+  document.title = `${state.unit?.name ?? "KpiMesh"} · ${t.title}`;
 }
 
-const text = (value) => document.createTextNode(value);
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== null) node.setAttribute(name, value);
-  for (const child of children) node.append(child instanceof Node ? child : text(String(child)));
-  return node;
-}
+$("#language").addEventListener("click", () => {
+  setLanguage(lang === "en" ? "zh-CN" : "en");
+  disposeCharts();
+  applyLabels();
+  if (state.code) show(state.code).catch(showError);
+});
+$("#print").addEventListener("click", () => window.print());
 
-function formatValue(row) {
-  // Counts (warning cases) have no rate: the count itself, and an arrow when red rose since the last period.
-  if (row.previous !== null && row.previous !== undefined) return `${row.numerator.toLocaleString()}${row.alert ? " ▲ alert" : ""}`;
-  if (row.value === null) return "—";
-  // Per-population values are per head (professionals per 100,000 people), not shares.
-  const indicator = state.catalog.get(row.indicator);
-  if (indicator?.kind === "per_population") return `${row.value.toFixed(1)} ${indicator.unit ?? ""}`.trim();
-  return `${(row.value * 100).toFixed(1)}%`;
-}
+// ---- formatting -----------------------------------------------------------------------------------------------
+/** Per-population indicators are per head (professionals per 100,000 people), not shares. */
+const perHead = (indicator) => state.catalog.get(indicator)?.kind === "per_population";
+/** How a value of this indicator reads: per head with its unit of measure, everything else (rates, shares) in percent. */
+const formatter = (indicator) => perHead(indicator)
+  ? (v) => (v === null || v === undefined ? "—" : `${number(v, 1)} ${state.catalog.get(indicator)?.unit ?? ""}`.trim())
+  : (v) => percent(v);
+const isCount = (row) => row.previous !== null && row.previous !== undefined;
+const progressOf = (row) => (row.value !== null && row.target ? row.value / row.target : null);
+const completeness = (row) => (row.expectedUnits > 0 ? `${number(row.reportedUnits)} / ${number(row.expectedUnits)}` : number(row.reportedUnits));
+const statusBadge = (status) => element("span", { class: `status ${status ?? "none"}`, "data-status": status ?? "" }, statusName(status));
 
 function bar(row) {
-  const value = row.value ?? 0;
-  const target = row.target ?? null;
-  const perHead = state.catalog.get(row.indicator)?.kind === "per_population";
+  const progress = progressOf(row);
   // A per-head value is drawn against its target (full bar = target reached); shares against 100%.
-  const width = perHead ? (target ? Math.min(1, value / target) : 0) : Math.min(1, value);
-  const low = target !== null && value < target;
-  const node = element("div", { class: low ? "bar low" : "bar", role: "img", "aria-label": formatValue(row) }, element("span", { style: `width:${(width * 100).toFixed(1)}%` }));
-  if (target !== null && !perHead) node.append(element("i", { style: `left:${(Math.min(1, target) * 100).toFixed(1)}%`, title: `target ${(target * 100).toFixed(0)}%` }));
-  return node;
+  const width = perHead(row.indicator) ? (row.target ? Math.min(1, (row.value ?? 0) / row.target) : 0) : Math.min(1, row.value ?? 0);
+  const node = element("div", { class: `bar ${row.status ?? "none"}`, role: "img", "aria-label": formatter(row.indicator)(row.value) },
+    element("span", { style: `width:${(width * 100).toFixed(1)}%` }));
+  if (row.target !== null && row.target !== undefined && !perHead(row.indicator))
+    node.append(element("i", { style: `left:${(Math.min(1, row.target) * 100).toFixed(1)}%`, title: `${t.target} ${percent(row.target, 0)}` }));
+  return cell(node, progress === null ? null : Number(progress.toFixed(4)));
 }
 
-const completeness = (row) => row.expectedUnits > 0 ? `${row.reportedUnits.toLocaleString()} / ${row.expectedUnits.toLocaleString()}` : `${row.reportedUnits.toLocaleString()}`;
+/** The projection of a row in words: heading for a miss (and whether it looks fine today), or the day it makes it. */
+function projectionText(row, projection) {
+  if (!projection || row.status === "met") return element("span", { class: "muted" }, "—");
+  const format = formatter(row.indicator);
+  const parts = [];
+  let warn = false;
+  if (projection.willMiss) {
+    warn = true;
+    if (row.status === "on_track" || row.status === "at_risk") parts.push(element("strong", { "data-projection": "miss-on-track" }, t.onTrackButMiss), "：");
+    parts.push(t.willMiss(format(projection.valueAtDue), perHead(row.indicator) ? format(projection.shortfall) : percentPoints(projection.shortfall)));
+  } else if (projection.reachesTargetOn) parts.push(t.willMake(date(projection.reachesTargetOn)));
+  else { parts.push(t.never); warn = true; }
+  return element("span", { class: warn ? "projection warn" : "projection", title: t.pace(perHead(row.indicator) ? format(projection.pacePerDay) : percentPoints(projection.pacePerDay)) }, ...parts);
+}
 
+// ---- the unit -------------------------------------------------------------------------------------------------
 function renderUnit(unit) {
-  $("#unit-name").replaceChildren(text(unit.name), element("span", { class: "code" }, unit.code));
+  state.unit = unit;
+  $("#unit-name").replaceChildren(unit.name, element("span", { class: "code" }, `${levelName(unit.level)} · ${unit.code}`));
   $("#unit-name").setAttribute("data-unit", unit.code);
-  $("#unit-meta").textContent = `${unit.level} · ${unit.childCount.toLocaleString()} direct units below · ${unit.asOf ? "last change " + new Date(unit.asOf).toLocaleString() : "no data yet"}`;
+  $("#unit-meta").textContent = `${t.childrenBelow(number(unit.childCount))} · ${unit.asOf ? t.lastChange(dateTime(unit.asOf)) : t.noData}`;
   const crumbs = [...unit.ancestors, { code: unit.code, name: unit.name }];
   $("#breadcrumbs").replaceChildren(...crumbs.flatMap((c, i) => [
     ...(i > 0 ? [element("span", { class: "sep" }, "›")] : []),
     i === crumbs.length - 1 ? element("strong", {}, c.name) : element("a", { href: `#/unit/${c.code}`, "data-crumb": c.code }, c.name),
   ]));
-  document.title = `${unit.name} · KpiMesh`;
+  document.title = `${unit.name} · ${t.title}`;
   renderIndicators(unit);
+  renderPlatform(unit);
+}
+
+function indicatorCells(row) {
+  const indicator = state.catalog.get(row.indicator);
+  const format = formatter(row.indicator);
+  const name = row.option ? optionName(row.option) : indicatorName(indicator);
+  if (isCount(row)) {
+    return [cell(name), cell(""), cell(`${number(row.numerator)}${row.alert ? ` ${t.rose}` : ""}`, row.numerator, { class: row.alert ? "num alert" : "num" }),
+      cell("—"), cell(row.alert ? element("span", { class: "status off_track" }, t.rose) : "—"), cell(""),
+      cell(t.previous(number(row.previous)), row.previous, { class: "num secondary", "data-col": "fraction" }), cell(completeness(row), undefined, { class: "num" })];
+  }
+  const projection = state.projections.get(key(row.indicator, row.option));
+  const target = row.target === null || row.target === undefined ? "—"
+    : element("span", {}, format(row.target), element("small", { class: "due", "data-due": row.targetDue }, ` ${t.due(date(row.targetDue))}`));
+  return [cell(name, undefined, { title: indicator?.source ?? "" }), bar(row), cell(format(row.value), row.value, { class: `num value ${row.status ?? ""}` }),
+    cell(target, row.target), cell(statusBadge(row.status), statusName(row.status)), cell(projectionText(row, projection)),
+    cell(`${number(row.numerator)} / ${number(row.denominator)}`, undefined, { class: "num secondary", "data-col": "fraction" }),
+    cell(completeness(row), undefined, { class: "num", "data-col": "reported" })];
 }
 
 function renderIndicators(unit) {
   const body = $("#indicators tbody");
   for (const row of unit.indicators) {
-    const key = `${row.indicator}/${row.option ?? ""}`;
-    let tr = body.querySelector(`tr[data-key="${CSS.escape(key)}"]`);
-    const title = row.option ? row.option : (state.catalog.get(row.indicator)?.title ?? row.indicator);
-    const isCount = row.previous !== null && row.previous !== undefined;
-    const cells = [title, isCount ? "" : bar(row), formatValue(row),
-      isCount ? `previous ${row.previous.toLocaleString()}` : `${row.numerator.toLocaleString()} / ${row.denominator.toLocaleString()}`, completeness(row)];
+    const rowKey = key(row.indicator, row.option);
+    let tr = body.querySelector(`tr[data-key="${CSS.escape(rowKey)}"]`);
+    const cells = indicatorCells(row);
     if (!tr) {
-      tr = element("tr", { "data-key": key, class: row.option ? "option" : "" });
-      cells.forEach((cell, i) => tr.append(element("td", { class: i >= 2 ? "num" : "" }, cell)));
-      body.append(tr);
+      body.append(element("tr", { "data-key": rowKey, class: row.option ? "option" : "" }, ...cells));
       continue;
     }
-    const before = tr.children[2].textContent + tr.children[3].textContent + tr.children[4].textContent;
-    cells.forEach((cell, i) => tr.children[i].replaceChildren(cell instanceof Node ? cell : text(cell)));
-    if (before !== tr.children[2].textContent + tr.children[3].textContent + tr.children[4].textContent) {
-      tr.classList.remove("changed"); void tr.offsetWidth; tr.classList.add("changed");
-    }
+    const before = tr.textContent;
+    tr.replaceChildren(...cells);
+    if (before !== tr.textContent) { tr.classList.remove("changed"); void tr.offsetWidth; tr.classList.add("changed"); }
   }
 }
 
+// ---- children, map, history -----------------------------------------------------------------------------------
 async function renderChildren() {
   const code = state.code;
-  const result = await api(`/api/v1/units/${encodeURIComponent(code)}/children?indicator=${state.childIndicator}&sort=-value&limit=500`);
+  const indicator = state.indicator;
+  const result = await api(unitPath(code, `/children?indicator=${indicator}&sort=-value&limit=500`));
   if (code !== state.code) return;
+  const format = formatter(indicator);
   const rows = result.children.map((child, i) => element("tr", { "data-child": child.code },
-    element("td", { class: "num" }, i + 1),
-    element("td", {}, child.name, element("span", { class: "code" }, child.code)),
-    element("td", {}, child.level),
-    element("td", {}, bar(child.indicator)),
-    element("td", { class: "num" }, formatValue(child.indicator)),
-    element("td", { class: "num" }, completeness(child.indicator))));
+    cell(i + 1, i + 1, { class: "num" }),
+    cell(element("span", {}, child.name, element("span", { class: "code" }, child.code)), child.name),
+    cell(levelName(child.level), undefined, { class: "secondary" }),
+    bar(child.indicator),
+    cell(format(child.indicator.value), child.indicator.value, { class: "num" }),
+    cell(statusBadge(child.indicator.status), statusName(child.indicator.status)),
+    cell(completeness(child.indicator), undefined, { class: "num" })));
   $("#children tbody").replaceChildren(...rows);
   $("#no-children").hidden = rows.length > 0;
+  await renderMap(result.children).catch(showError);
 }
 
-// A 30-day line of the selected indicator's value (from /history), with its target as a dashed line.
-async function renderTrend() {
+async function renderMap(children) {
   const code = state.code;
-  const history = await api(`/api/v1/units/${encodeURIComponent(code)}/history?indicator=${state.childIndicator}`);
+  const map = await api(unitPath(code, "/map"));
   if (code !== state.code) return;
-  const svg = $("#trend");
-  const ns = "http://www.w3.org/2000/svg";
-  const points = history.points.filter((p) => p.indicator.value !== null);
-  const top = Math.max(0.0001, ...history.points.map((p) => Math.max(p.indicator.value ?? 0, p.indicator.target ?? 0))) * 1.1;
-  const x = (i) => (i / Math.max(1, history.points.length - 1)) * 600;
-  const y = (v) => 115 - (v / top) * 110;
-  const children = [];
-  const target = history.points.at(-1)?.indicator.target;
-  if (target != null) {
-    const line = document.createElementNS(ns, "line");
-    Object.entries({ x1: 0, x2: 600, y1: y(target), y2: y(target) }).forEach(([k, v]) => line.setAttribute(k, v));
-    children.push(line);
+  const section = $("#map-section");
+  if (!map.map || !children.length) {
+    $("#map").hidden = true;
+    $("#map-note").textContent = children.length ? t.noMap : "";
+    section.classList.toggle("empty", !children.length);
+    return;
   }
-  if (points.length) {
-    const polyline = document.createElementNS(ns, "polyline");
-    polyline.setAttribute("points", history.points.map((p, i) => `${x(i)},${y(p.indicator.value ?? 0)}`).join(" "));
-    children.push(polyline);
-  } else {
-    const empty = document.createElementNS(ns, "text");
-    empty.setAttribute("x", 8); empty.setAttribute("y", 60); empty.textContent = "no history yet (kept for units down to the town)";
-    children.push(empty);
+  section.classList.remove("empty");
+  $("#map").hidden = false;
+  if (!state.maps.has(map.map)) {
+    const response = await fetch(map.map);
+    if (!response.ok) throw new Error(`${map.map}: ${response.status}`);
+    state.maps.set(map.map, await response.json());
   }
-  svg.replaceChildren(...children);
+  if (code !== state.code) return;
+  drawMap($("#map"), state.maps.get(map.map), map.map, map.areas, children,
+    `${t.mapOf(state.unit.name)}\n${indicatorName(state.catalog.get(state.indicator))}`, formatter(state.indicator), open);
+  $("#map").dataset.unit = code;
+  $("#map-note").textContent = map.unmatched.length ? t.unmatched(map.unmatched.map((u) => u.name).join("、")) : "";
 }
 
-function scheduleChildren() {
-  if (state.childTimer) return;
-  state.childTimer = setTimeout(() => { state.childTimer = null; renderChildren().catch(showError); renderTrend().catch(showError); }, 500);
+async function renderHistory() {
+  const code = state.code;
+  const indicator = state.indicator;
+  const from = new Date(Date.now() - state.range * 86400000).toISOString().slice(0, 10);
+  const history = await api(unitPath(code, `/history?indicator=${indicator}&from=${from}&to=${today()}`));
+  if (code !== state.code || indicator !== state.indicator) return;
+  drawHistory($("#history"), history, state.targets.get(key(indicator, null)) ?? null, state.projections.get(key(indicator, null)) ?? null, formatter(indicator));
+}
+
+// ---- laggards and alerts --------------------------------------------------------------------------------------
+function laggardLevels(unit) {
+  const below = administrative.slice(administrative.indexOf(unit.level) + 1);
+  const select = $("#laggard-level");
+  if (!below.includes(state.laggardLevel)) state.laggardLevel = below[0] ?? null;
+  select.replaceChildren(...below.map((level) => element("option", { value: level }, levelName(level))));
+  select.value = state.laggardLevel ?? "";
+  $("#laggards-section").hidden = below.length === 0;
+}
+
+const unitCell = (item) => cell(element("span", {}, item.name, element("span", { class: "code" }, item.code)), item.name);
+
+async function renderLaggards() {
+  const code = state.code;
+  const indicator = state.indicator;
+  laggardLevels(state.unit);
+  if (!state.laggardLevel) return;
+  const format = formatter(indicator);
+  const query = `?indicator=${indicator}&level=${state.laggardLevel}&limit=10`;
+  $("#laggards-note").textContent = "";
+  const [lists, projected] = await Promise.all([
+    api(unitPath(code, `/laggards${query}`)).catch((e) => ({ error: e.message })),
+    api(unitPath(code, `/laggards/projected${query}`)).catch((e) => ({ error: e.message }))]);
+  if (code !== state.code) return;
+  const empty = (columns) => element("tr", {}, element("td", { colspan: columns, class: "muted" }, t.none));
+  const row = (item, ...cells) => element("tr", { "data-unit": item.code, class: "link" }, unitCell(item), ...cells);
+  if (lists.error) $("#laggards-note").textContent = t.error(lists.error);
+  $("#below tbody").replaceChildren(...(lists.belowTarget ?? []).map((l) =>
+    row(l, cell(format(l.indicator.value), l.indicator.value, { class: "num" }), cell(format(l.gap), l.gap, { class: "num" }))));
+  $("#incomplete tbody").replaceChildren(...(lists.leastComplete ?? []).map((l) =>
+    row(l, cell(percent(l.indicator.completeness), l.indicator.completeness, { class: "num" }), cell(completeness(l.indicator), undefined, { class: "num" }))));
+  $("#projected tbody").replaceChildren(...(projected.laggards ?? []).map((l) =>
+    row(l, cell(format(l.indicator.value), l.indicator.value, { class: "num" }), cell(projectionText(l.indicator, l.projection)))));
+  for (const [id, columns] of [["#below", 3], ["#incomplete", 3], ["#projected", 3]])
+    if (!$(`${id} tbody`).children.length) $(`${id} tbody`).append(empty(columns));
+}
+
+async function renderAlerts() {
+  const code = state.code;
+  state.alertsAt = Date.now();
+  const found = await api(unitPath(code, "/alerts")).catch((e) => ({ error: e.message, alerts: [] }));
+  if (code !== state.code) return;
+  $("#alert-count").textContent = found.alerts.length ? String(found.alerts.length) : "";
+  $("#alerts-section").classList.toggle("raised", found.alerts.length > 0);
+  $("#alerts-note").textContent = found.error ? t.error(found.error) : found.alerts.length ? t.towns(number(found.towns)) : t.alertsNone;
+  $("#alerts tbody").replaceChildren(...found.alerts.map((a) => element("tr", { "data-unit": a.code, "data-alert": a.code, class: "link" },
+    cell(element("span", {}, a.name, element("span", { class: "code" }, [...a.path, a.code].join(" · "))), a.name),
+    cell(t.alertLine(number(a.count), number(a.previous), number(a.rise)), a.count, { class: "num alert" }),
+    cell(dateTime(a.since), a.since))));
+}
+
+// ---- platform standards (assessments are assessments.js's own section) -----------------------------------------------------------------------
+function renderPlatform(unit) {
+  const rows = state.standards.map((s) => {
+    const built = unit.indicators.find((r) => r.indicator === s.builtIndicator && !r.option);
+    const standard = unit.indicators.find((r) => r.indicator === s.standardIndicator && !r.option);
+    if (!built?.expectedUnits) return null;
+    return element("tr", {}, cell(levelName(s.level)), cell(`${percent(built.value)} (${completeness(built)})`, built.value, { class: "num" }),
+      cell(percent(standard?.value), standard?.value, { class: "num" }), cell(t.standardText(s)));
+  }).filter(Boolean);
+  $("#platform tbody").replaceChildren(...rows);
+  $("#platform-section").hidden = rows.length === 0;
+}
+
+// ---- live updates ---------------------------------------------------------------------------------------------
+// The alerts list asks every town of the subtree (2,365 under Hebei: about 3 s), so it is read again only when the
+// unit's red warnings changed, and otherwise every 30 seconds while the page is visible (a rise and a fall elsewhere
+// can cancel in the sum, and a stream that is reconnecting misses changes).
+const redKey = (unit) => { const red = unit.indicators.find((r) => r.indicator === "warning_cases" && r.option === "red"); return red ? `${red.numerator}/${red.previous}` : ""; };
+function scheduleRefresh(redChanged) {
+  if (redChanged) renderAlerts().catch(showError);
+  if (state.timer) return;
+  state.timer = setTimeout(() => { state.timer = null; renderChildren().catch(showError); }, 500);
 }
 
 // Server-Sent Events read with fetch rather than EventSource, which cannot send the API key header.
@@ -157,11 +263,11 @@ function watch(code) {
   state.source?.abort();
   const controller = new AbortController();
   state.source = controller;
-  const live = (on) => { $("#live").className = on ? "live on" : "live off"; $("#live").textContent = on ? "● live" : "● reconnecting"; };
+  const live = (on) => { $("#live").className = on ? "live on no-print" : "live off no-print"; $("#live").textContent = on ? t.live : t.reconnecting; };
   (async () => {
     while (!controller.signal.aborted) {
       try {
-        const response = await fetch(`/api/v1/units/${encodeURIComponent(code)}/stream`, { headers: headers("text/event-stream"), signal: controller.signal });
+        const response = await fetch(unitPath(code, "/stream"), { headers: headers("text/event-stream"), signal: controller.signal });
         if (!response.ok) throw new Error(`${response.status}`);
         live(true);
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -178,11 +284,12 @@ function watch(code) {
             if (!data) continue;
             const unit = JSON.parse(data);
             if (unit.code !== state.code) continue;
+            const redChanged = state.unit && redKey(state.unit) !== redKey(unit);
             renderUnit(unit);
-            scheduleChildren();
+            scheduleRefresh(redChanged);
           }
         }
-      } catch (error) {
+      } catch {
         if (controller.signal.aborted) return;
       }
       live(false);
@@ -191,25 +298,46 @@ function watch(code) {
   })();
 }
 
+// ---- navigation -----------------------------------------------------------------------------------------------
+function open(code) { location.hash = `#/unit/${code}`; }
+
 async function show(code) {
   state.code = code;
+  $("#error").hidden = true;
   $("#indicators tbody").replaceChildren();
-  renderUnit(await api(`/api/v1/units/${encodeURIComponent(code)}`));
-  await renderChildren();
-  await renderTrend().catch(showError);
+  const [unit, projections, targets] = await Promise.all([
+    api(unitPath(code)), api(unitPath(code, "/projections")).catch(() => ({ series: [] })), api(unitPath(code, "/targets")).catch(() => [])]);
+  if (code !== state.code) return;
+  state.projections = new Map(projections.series.map((p) => [key(p.indicator, p.option), p]));
+  state.targets = new Map(targets.map((target) => [key(target.indicator, target.option), target]));
+  renderUnit(unit);
+  await Promise.all([renderChildren(), renderHistory(), renderLaggards(), renderAlerts()].map((p) => p.catch(showError)));
   watch(code);
 }
 
 function showError(error) {
-  $("#unit-meta").textContent = `Error: ${error.message}`;
+  $("#error").hidden = false;
+  $("#error").textContent = t.error(error.message);
 }
 
 async function route() {
   const match = location.hash.match(/^#\/unit\/([0-9A-Za-z._-]+)$/);
   const code = match ? match[1] : (await api("/api/v1/hierarchy")).root?.code;
   if (code) await show(code).catch(showError);
-  else $("#unit-name").textContent = "No hierarchy loaded yet";
+  else $("#unit-name").textContent = t.noHierarchy;
 }
+
+whenUnauthorized((message) => {
+  $("#key-form").hidden = false;
+  $("#key-message").textContent = message;
+  $("#api-key").focus();
+});
+$("#key-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem("kpimesh-key", $("#api-key").value.trim());
+  $("#key-form").hidden = true;
+  route();
+});
 
 let searchTimer;
 $("#search").addEventListener("input", () => {
@@ -219,7 +347,7 @@ $("#search").addEventListener("input", () => {
   searchTimer = setTimeout(async () => {
     const found = await api(`/api/v1/units?q=${encodeURIComponent(query)}&limit=12`).catch(() => []);
     $("#results").replaceChildren(...found.map((unit) => element("li", { "data-result": unit.code, tabindex: "0", role: "option" },
-      unit.name, element("span", { class: "code" }, `${unit.level} ${unit.code}`))));
+      unit.name, element("span", { class: "code" }, `${levelName(unit.level)} ${unit.code}`))));
   }, 150);
 });
 $("#results").addEventListener("click", (event) => {
@@ -227,23 +355,23 @@ $("#results").addEventListener("click", (event) => {
   if (!item) return;
   $("#results").replaceChildren();
   $("#search").value = "";
-  location.hash = `#/unit/${item.dataset.result}`;
+  open(item.dataset.result);
 });
-$("#children").addEventListener("click", (event) => {
-  const row = event.target.closest("[data-child]");
-  if (row) location.hash = `#/unit/${row.dataset.child}`;
+for (const id of ["#children", "#laggards-section", "#alerts"])
+  $(id).addEventListener("click", (event) => {
+    const row = event.target.closest("[data-child], [data-unit]");
+    if (row) open(row.dataset.child ?? row.dataset.unit);
+  });
+$("#indicator").addEventListener("change", () => {
+  state.indicator = $("#indicator").value;
+  for (const render of [renderChildren, renderHistory, renderLaggards]) render().catch(showError);
 });
-$("#child-indicator").addEventListener("change", () => {
-  state.childIndicator = $("#child-indicator").value;
-  renderChildren().catch(showError);
-  renderTrend().catch(showError);
-});
+$("#range").addEventListener("change", () => { state.range = Number($("#range").value); renderHistory().catch(showError); });
+$("#laggard-level").addEventListener("change", () => { state.laggardLevel = $("#laggard-level").value; renderLaggards().catch(showError); });
 window.addEventListener("hashchange", route);
+setInterval(() => { if (state.code && !document.hidden && Date.now() - state.alertsAt > 30000) renderAlerts().catch(showError); }, 5000);
 
-const catalog = await api("/api/v1/indicators");
-for (const indicator of catalog) {
-  state.catalog.set(indicator.id, indicator);
-  $("#child-indicator").append(element("option", { value: indicator.id }, indicator.title));
-}
-$("#child-indicator").value = state.childIndicator;
+for (const indicator of await api("/api/v1/indicators")) state.catalog.set(indicator.id, indicator);
+state.standards = await api("/api/v1/platform/standards").catch(() => []);
+applyLabels();
 await route();

@@ -1,0 +1,123 @@
+using KpiMesh.Abstractions;
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
+using KpiMesh.Domain.Reports;
+using KpiMesh.Domain.Rollups;
+using KpiMesh.Domain.Targets;
+using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
+using KpiMesh.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace KpiMesh.Server.Services;
+
+/// <summary>A series' projection at a unit, beside the status it has today.</summary>
+public sealed record SeriesProjection(string Indicator, string? Option, TargetStatus? Status, Projection Projection);
+
+/// <summary>A unit below another, with where one series is heading.</summary>
+public sealed record ProjectedLaggard(string Code, string Name, IndicatorRow Row, Projection Projection);
+
+/// <summary>A town whose red warning count rose since its previous period.</summary>
+/// <param name="Path">The names between the unit asked about and the town (county, ...), for a reader who does not know every town.</param>
+/// <param name="Since">When the rising count arrived.</param>
+public sealed record TownAlert(string Code, string Name, IReadOnlyList<string> Path, long Count, long Previous, DateTimeOffset? Since);
+
+/// <summary>
+/// What the leaders' console shows beyond a unit's rows: projections from the daily history, laggards ranked by the
+/// shortfall they are heading for, and the towns whose red warnings rose. The rules are the domain's
+/// (<see cref="Projector"/>, <see cref="UnitReportBuilder"/>); this only gathers the grains' data for them.
+/// </summary>
+public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes,
+    UnitReportService reports, TimeProvider clock, IOptions<LimitOptions> limits)
+{
+    /// <summary>"Today" in the programme's time zone (Beijing time by default), as every day of the programme is.</summary>
+    private DateOnly Today(ProgrammeView view) => view.Programme.Today(clock.GetUtcNow());
+
+    private static readonly RollupKey RedWarnings = new("warning_cases", "red");
+
+    /// <summary>Every series of the unit that has a target and enough history to project.</summary>
+    public async Task<IReadOnlyList<SeriesProjection>> GetProjectionsAsync(string code)
+    {
+        var view = await programmes.GetAsync();
+        var today = Today(view);
+        var unitThenAncestors = directory.Read(d => d.Ancestors(code).Select(a => a.Code).Prepend(code).ToList());
+        var series = view.Programme.Catalog.At(unitThenAncestors).Where(i => !i.IsCount)
+            .SelectMany(i => i.Options.Select(o => (string?)o).Prepend(null).Select(o => (Indicator: i, Option: o))).ToList();
+        var histories = await Task.WhenAll(series.Select(s =>
+            reports.GetHistoryAsync(code, s.Indicator, s.Option, today.AddDays(-(Projector.PaceWindowDays - 1)), today)));
+        return directory.Read(d =>
+        {
+            var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
+            return series.Select((s, i) =>
+            {
+                var history = histories[i];
+                var projection = Projector.Project(builder.TargetFor(code, s.Indicator.Id, s.Option)?.Schedule,
+                    history.Select(p => (p.Day, p.Row.Value)), today);
+                return projection is null ? null : new SeriesProjection(s.Indicator.Id, s.Option, history.LastOrDefault().Row?.Status, projection);
+            }).OfType<SeriesProjection>().ToList();
+        });
+    }
+
+    /// <summary>
+    /// The units of <paramref name="level"/> under <paramref name="code"/> ranked by the shortfall they are heading for
+    /// (only levels that keep history can be projected); an error when the subtree holds too many of them.
+    /// </summary>
+    public async Task<(IReadOnlyList<ProjectedLaggard> Laggards, int Candidates, string? Error)> GetProjectedLaggardsAsync(
+        string code, IndicatorDefinition indicator, string? option, UnitLevel level, int limit)
+    {
+        var candidates = directory.Read(d => d.Descendants(code, level).Take(limits.Value.LaggardCandidates + 1).ToList());
+        if (candidates.Count > limits.Value.LaggardCandidates)
+            return ([], candidates.Count, $"more than {limits.Value.LaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
+        var view = await programmes.GetAsync();
+        var today = Today(view);
+        var histories = new IReadOnlyList<(DateOnly Day, IndicatorRow Row)>[candidates.Count];
+        await Parallel.ForAsync(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+            histories[i] = await reports.GetHistoryAsync(candidates[i].Code, indicator, option, today.AddDays(-(Projector.PaceWindowDays - 1)), today));
+        var ranked = directory.Read(d =>
+        {
+            var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
+            return candidates.Select((u, i) =>
+            {
+                var history = histories[i];
+                if (history.Count == 0) return null;
+                var projection = Projector.Project(builder.TargetFor(u.Code, indicator.Id, option)?.Schedule, history.Select(p => (p.Day, p.Row.Value)), today);
+                return projection is null ? null : new ProjectedLaggard(u.Code, u.Name, history[^1].Row, projection);
+            }).OfType<ProjectedLaggard>()
+            .Where(l => l.Projection.Shortfall > 0)
+            .OrderByDescending(l => l.Projection.Shortfall).ThenBy(l => l.Code, StringComparer.Ordinal)
+            .Take(limit).ToList();
+        });
+        return (ranked, candidates.Count, null);
+    }
+
+    /// <summary>
+    /// The towns under <paramref name="code"/> (or the town itself) whose red count rose since their previous period,
+    /// largest rise first; an error when the subtree holds too many towns.
+    /// </summary>
+    public async Task<(IReadOnlyList<TownAlert> Alerts, int Towns, string? Error)> GetAlertsAsync(string code)
+    {
+        var towns = directory.Read(d => d.Descendants(code, UnitLevel.Town).Take(limits.Value.LaggardCandidates + 1).ToList());
+        if (towns.Count > limits.Value.LaggardCandidates)
+            return ([], towns.Count, $"more than {limits.Value.LaggardCandidates} towns under {code}: ask of a smaller subtree");
+        var totals = new UnitTotals[towns.Count];
+        await Parallel.ForAsync(0, towns.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (i, _) => totals[i] = await grains.GetGrain<IUnitGrain>(towns[i].Code).GetTotals());
+        var view = await programmes.GetAsync();
+        // A programme without the three-colour warning has no alerts.
+        if (view.Programme.Catalog.Find(RedWarnings.Indicator) is not { } warnings) return ([], towns.Count, null);
+        var alerts = directory.Read(d =>
+        {
+            var builder = new UnitReportBuilder(view.Programme, d, Today(view), view.Attributes);
+            return towns.Select((town, i) =>
+            {
+                var row = builder.BuildOne(town.Code, warnings, RedWarnings.Option, SeriesCell.ToContribution(totals[i].Cells));
+                if (row.Alert != true) return null;
+                var path = d.Ancestors(town.Code).TakeWhile(a => a.Code != code).Reverse().Select(a => a.Name).ToList();
+                DateTimeOffset? since = totals[i].ChangedAt.TryGetValue(RedWarnings.ToString(), out var at) ? at : null;
+                return new TownAlert(town.Code, town.Name, path, row.Numerator, row.Previous ?? 0, since);
+            }).OfType<TownAlert>()
+            .OrderByDescending(a => a.Count - a.Previous).ThenBy(a => a.Code, StringComparer.Ordinal).ToList();
+        });
+        return (alerts, towns.Count, null);
+    }
+}
