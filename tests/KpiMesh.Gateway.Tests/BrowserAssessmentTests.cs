@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit.Abstractions;
 using static KpiMesh.Gateway.Tests.AssessmentWorkflowTests;
 using static KpiMesh.Gateway.Tests.SecuredServerFixture;
@@ -35,34 +34,7 @@ public sealed class BrowserAssessmentTests(SecuredServerFixture server, ITestOut
         await Ok(province.PostAsync(Hebei("130104001002") + "/decision", Decision("rectify", due, "\"补充专项经费\"")));
         await HttpAssert.PollAsync(server.Http, $"/api/v1/units/1301/assessments?year={Year}", b => b[0].GetProperty("applications").GetInt64() == 4);
 
-        var browserTests = BrowserTestsFolder();
-        Assert.True(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,
-            "Chromium is not installed: run the tests with scripts/test.sh, which installs Debian's chromium");
-        Assert.True(Directory.Exists(Path.Combine(browserTests, "node_modules", "playwright-core")),
-            "playwright-core is not installed: run the tests with scripts/test.sh, which runs npm ci in tests/browser");
-        var screenshot = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName, "assessments.png");
-        File.Delete(screenshot);
-
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = browserTests };
-        foreach (var arg in new[] { "assessments.mjs", server.Address.ToString().TrimEnd('/'), screenshot, CityViewer, "1301",
-                     "self_check=1,applied=0,under_review=1,assessed=0,named=1,not_named=0,rectify=1", "130102001001", "130104001002" })
-            info.ArgumentList.Add(arg);
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        output.WriteLine(await stdout);
-        output.WriteLine(await stderr);
-        Assert.True(node.ExitCode == 0, $"the browser run failed: {await stdout}{await stderr}");
-        var bytes = await File.ReadAllBytesAsync(screenshot);
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
-        output.WriteLine($"screenshot: {screenshot} ({bytes.Length:N0} bytes)");
-    }
-
-    private static string BrowserTestsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KpiMesh.sln"))) return Path.Combine(dir.FullName, "tests", "browser");
-        throw new DirectoryNotFoundException("KpiMesh.sln not found above " + AppContext.BaseDirectory);
+        await BrowserRun.RunAsync("assessments.mjs", server.Address.ToString(), "assessments.png", [CityViewer, "1301",
+            "self_check=1,applied=0,under_review=1,assessed=0,named=1,not_named=0,rectify=1", "130102001001", "130104001002"], output);
     }
 }

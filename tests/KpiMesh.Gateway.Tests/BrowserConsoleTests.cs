@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MiniExcelLibs;
@@ -18,33 +17,18 @@ public sealed class BrowserConsoleTests(HebeiDemoFixture server, ITestOutputHelp
     [Fact]
     public async Task A_leader_reads_targets_in_Chinese_drills_down_by_map_laggard_and_search_sees_alerts_exports_and_prints()
     {
-        var browserTests = BrowserTestsFolder();
-        Assert.True(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,
-            "Chromium is not installed: run the tests with scripts/test.sh, which installs Debian's chromium");
-        Assert.True(Directory.Exists(Path.Combine(browserTests, "node_modules", "playwright-core")),
-            "playwright-core is not installed: run the tests with scripts/test.sh, which runs npm ci in tests/browser");
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
 
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = browserTests };
-        foreach (var arg in new[] { "console.mjs", server.Http.BaseAddress!.ToString().TrimEnd('/'), folder, "13,1301,130102,130102001,130102001001", "河北" })
-            info.ArgumentList.Add(arg);
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        output.WriteLine(await stdout);
-        output.WriteLine(await stderr);
-        Assert.True(node.ExitCode == 0, $"the browser run failed: {await stdout}{await stderr}");
+        await BrowserRun.RunScriptAsync("console.mjs", [server.Http.BaseAddress!.ToString().TrimEnd('/'), folder, "13,1301,130102,130102001,130102001001", "河北"],
+            TimeSpan.FromMinutes(5), output);
 
         foreach (var name in new[] { "console-zh.png", "console-city-map.png", "console-en.png", "console-print.png", "console-phone.png" })
         {
             // Not blank: a PNG, and large enough to hold a rendered page rather than an empty one.
-            var bytes = await File.ReadAllBytesAsync(Path.Combine(folder, name));
-            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            var bytes = await BrowserRun.ScreenshotAsync(Path.Combine(folder, name), output);
             Assert.True(bytes.Length > 20_000, $"{name} is only {bytes.Length} bytes: blank?");
-            output.WriteLine($"screenshot: {Path.Combine(folder, name)} ({bytes.Length:N0} bytes)");
         }
 
         // The downloaded workbook opens in MiniExcel and holds the province's indicator table as the page showed it.
@@ -84,12 +68,5 @@ public sealed class BrowserConsoleTests(HebeiDemoFixture server, ITestOutputHelp
         }
         output.WriteLine($"{counties} counties of 11 cities matched to boundaries");
         Assert.True(counties >= 160, $"only {counties} counties matched");
-    }
-
-    private static string BrowserTestsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KpiMesh.sln"))) return Path.Combine(dir.FullName, "tests", "browser");
-        throw new DirectoryNotFoundException("KpiMesh.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -55,12 +55,7 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
     public async Task The_rollup_peer_keeps_every_ancestor_exactly_what_its_values_sum_to()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var options = Options("peer");
-        options.Postgres = database.ConnectionString;
-        options.Peer = "rollup";
-        options.Duration = TimeSpan.FromSeconds(2);
-        var report = await new PeerBenchmark(options, new StringWriter()).RunAsync("peer-rollup");
-        output.WriteLine(JsonSerializer.Serialize(report));
+        var report = await RunPeerAsync(database, "rollup");
         // Latest value per series: the four villages, two towns x 4 series, two counties' awareness.
         Assert.Equal(4 + 2 * 4 + 2, report.Extra["rows"]);
         Assert.True(report.ValuesAccepted > 0 && report.Reads > 0 && report.Extra["idleReadP50Ms"] > 0);
@@ -81,15 +76,22 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
     public async Task The_closure_peer_upserts_the_same_submissions_and_times_its_summary_query()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var options = Options("peer");
-        options.Postgres = database.ConnectionString;
-        options.Peer = "closure";
-        options.Duration = TimeSpan.FromSeconds(2);
-        var report = await new PeerBenchmark(options, new StringWriter()).RunAsync("peer-closure");
-        output.WriteLine(JsonSerializer.Serialize(report));
+        var report = await RunPeerAsync(database, "closure");
         Assert.True(report.ValuesAccepted > 0 && report.Reads > 0 && report.Extra["idleReadP50Ms"] > 0);
         Assert.Equal(4 + 2 * 4 + 2, report.Extra["rows"]);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'peer_rollup'"));
+    }
+
+    /// <summary>One peer benchmark (its tables in <paramref name="database"/>) for two seconds.</summary>
+    private async Task<LoadReport> RunPeerAsync(TestDatabase database, string peer)
+    {
+        var options = Options("peer");
+        options.Postgres = database.ConnectionString;
+        options.Peer = peer;
+        options.Duration = TimeSpan.FromSeconds(2);
+        var report = await new PeerBenchmark(options, new StringWriter()).RunAsync("peer-" + peer);
+        output.WriteLine(JsonSerializer.Serialize(report));
+        return report;
     }
 
     [Fact]

@@ -1,19 +1,13 @@
 // Drives the console's 示范点与健康驿站评审 section in Debian's headless Chromium: sign in with a key, open a city,
 // and read the applications by stage, the pass rate and the named sites as a person sees them.
 // Usage: node assessments.mjs <base-url> <screenshot.png> <api-key> <unit> <stage=count,...> <named unit> <rectify unit>
-import { chromium } from "playwright-core";
+import { openPage, run } from "./browser.mjs";
 
 const [base, screenshot, key, unit, expected, namedUnit, rectifyUnit] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-const errors = [];
-page.on("pageerror", (error) => errors.push(error.message));
+const opened = await openPage();
+const { page } = opened;
 
-try {
+await run(screenshot, opened, async () => {
   // The key the console would ask for, set before the page's own scripts run.
   await page.addInitScript((k) => sessionStorage.setItem("kpimesh-key", k), key);
   await page.goto(`${base}/#/unit/${unit}`);
@@ -41,13 +35,5 @@ try {
   if (stageCells !== "限期整改") throw new Error(`stage shown as ${stageCells}`);
 
   await page.locator("#assessments").scrollIntoViewIfNeeded();
-  await page.screenshot({ path: screenshot, fullPage: true });
-  if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
-  console.log(`unit ${unit}: ${expected}; ${namedUnit} named on ${namedOn}; ${rectifyUnit} to rectify by ${due}; screenshot ${screenshot}`);
-} catch (error) {
-  await page.screenshot({ path: screenshot.replace(/\.png$/, "-failed.png"), fullPage: true }).catch(() => {});
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+  return `unit ${unit}: ${expected}; ${namedUnit} named on ${namedOn}; ${rectifyUnit} to rectify by ${due}`;
+});

@@ -1,3 +1,6 @@
+using KpiMesh.Server.Auth;
+using Microsoft.Extensions.Options;
+
 namespace KpiMesh.Server.Api;
 
 internal static class ApiEndpoints
@@ -20,4 +23,8 @@ internal static class ApiEndpoints
         api.MapApprovalEndpoints();
         api.MapReportingEndpoints();
     }
+
+    /// <summary>The request limits, for what is fixed when an endpoint is mapped (its request size); handlers take <c>IOptions&lt;LimitOptions&gt;</c>.</summary>
+    public static LimitOptions Limits(this IEndpointRouteBuilder endpoints) =>
+        endpoints.ServiceProvider.GetRequiredService<IOptions<LimitOptions>>().Value;
 }

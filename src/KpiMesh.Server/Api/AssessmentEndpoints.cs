@@ -7,6 +7,7 @@ using KpiMesh.Grains;
 using KpiMesh.Server.Auth;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -49,9 +50,6 @@ public sealed record AssessmentSummaryResponse(string Scorecard, string Title, d
 /// </summary>
 internal static class AssessmentEndpoints
 {
-    /// <summary>No rubric has more items; a card with more is not a card.</summary>
-    private const int MaxItems = 100;
-
     private const string Application = "/units/{code}/applications/{scorecard}/{year:int}";
 
     public static void MapAssessmentEndpoints(this RouteGroupBuilder api)
@@ -78,24 +76,24 @@ internal static class AssessmentEndpoints
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> SelfCheckAsync(
-        RouteUnit unit, string scorecard, int year, SelfCheckBody body, HttpContext context, CancellationToken ct)
+        RouteUnit unit, string scorecard, int year, SelfCheckBody body, HttpContext context, IOptions<LimitOptions> limits, CancellationToken ct)
     {
-        if (MarksProblem(body.Items) is { } bad) return bad;
+        if (MarksProblem(body.Items, limits.Value) is { } bad) return bad;
         return await StepAsync(unit, scorecard, year, AssessmentAction.Apply,
             by => new("self_check", by, Marks(body.Items), body.ConfidentialityBreach, body.Materials?.ToArray() ?? [], null), context, ct);
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> OnSiteAsync(
-        RouteUnit unit, string scorecard, int year, OnSiteBody body, HttpContext context, CancellationToken ct)
+        RouteUnit unit, string scorecard, int year, OnSiteBody body, HttpContext context, IOptions<LimitOptions> limits, CancellationToken ct)
     {
-        if (MarksProblem(body.Items) is { } bad) return bad;
+        if (MarksProblem(body.Items, limits.Value) is { } bad) return bad;
         return await StepAsync(unit, scorecard, year, AssessmentAction.Assess,
             by => new("assess", by, Marks(body.Items), body.ConfidentialityBreach, null, null), context, ct);
     }
 
-    private static ProblemHttpResult? MarksProblem(Dictionary<string, MarkBody>? items) =>
+    private static ProblemHttpResult? MarksProblem(Dictionary<string, MarkBody>? items, LimitOptions limits) =>
         items is null ? null
-        : items.Count > MaxItems ? Problems.BadRequest($"a card has at most {MaxItems} items")
+        : items.Count > limits.CardItems ? Problems.BadRequest($"a card has at most {limits.CardItems} items")
         : items.Values.Any(i => i is null) ? Problems.BadRequest("every item needs a grade or points")
         : null;
 

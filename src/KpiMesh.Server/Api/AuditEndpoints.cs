@@ -2,6 +2,7 @@ using KpiMesh.Domain.Access;
 using KpiMesh.Grains.Log;
 using KpiMesh.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -16,8 +17,6 @@ public sealed record AuditResponse(string Unit, bool Durable, IReadOnlyList<Audi
 
 internal static class AuditEndpoints
 {
-    public const int MaxLimit = 500;
-
     public static void MapAuditEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/units/{code}/submissions", GetAsync).RequireUnit(Permission.Administer)
@@ -25,9 +24,9 @@ internal static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<AuditResponse>, ProblemHttpResult>> GetAsync(
-        RouteUnit unit, int? limit, ISubmissionLog log, CancellationToken cancellationToken)
+        RouteUnit unit, int? limit, ISubmissionLog log, IOptions<LimitOptions> limits, CancellationToken cancellationToken)
     {
-        if (SeriesQuery.CheckLimit(limit, MaxLimit) is { } badLimit) return badLimit;
+        if (SeriesQuery.CheckLimit(limit, limits.Value.AuditEntries) is { } badLimit) return badLimit;
         var entries = await log.ReadRecentAsync(unit.Code, limit ?? 50, cancellationToken);
         return TypedResults.Ok(new AuditResponse(unit.Code, log.IsDurable, entries.Select(AuditEntryResponse.From).ToList()));
     }

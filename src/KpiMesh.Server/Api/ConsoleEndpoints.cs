@@ -9,6 +9,7 @@ using KpiMesh.Server.Auth;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -42,8 +43,6 @@ public sealed record ExportBody(string? Title, IReadOnlyList<string>? Columns, I
 /// <summary>What the leaders' console reads beyond a unit's rows: projections, alerts, the map, standards, and XLSX export.</summary>
 internal static class ConsoleEndpoints
 {
-    public const int MaxExportRows = 20_000;
-    public const int MaxExportColumns = 50;
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static void MapConsoleEndpoints(this RouteGroupBuilder api)
@@ -68,9 +67,10 @@ internal static class ConsoleEndpoints
             (await insights.GetProjectionsAsync(unit.Code)).Select(s => ProjectionResponse.From(s.Indicator, s.Option, s.Status, s.Projection)).ToList()));
 
     private static async Task<Results<Ok<ProjectedLaggardsResponse>, ProblemHttpResult>> GetProjectedLaggardsAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, ConsoleInsights insights, ProgrammeCache programmes)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, ConsoleInsights insights, ProgrammeCache programmes,
+        IOptions<LimitOptions> limits)
     {
-        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, TargetEndpoints.MaxLaggardsLimit, out var definition, out var problem)) return problem;
+        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, limits.Value.Laggards, out var definition, out var problem)) return problem;
         if (!UnitLevels.TryParse(level, out var unitLevel)) return Problems.BadRequest("the query parameter 'level' must be a unit level (county, town, village, school...)");
         var found = await insights.GetProjectedLaggardsAsync(unit.Code, definition, query.Option, unitLevel, query.Limit ?? 20);
         if (found.Error is { } error) return Problems.BadRequest(error);
@@ -94,11 +94,12 @@ internal static class ConsoleEndpoints
             map.Unmatched.Select(u => new UnitSummary(u.Code, u.Name, u.Level.ToWireName())).ToList()));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportXlsxAsync(ExportBody body, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportXlsxAsync(ExportBody body, IOptions<LimitOptions> options, CancellationToken cancellationToken)
     {
-        if (body.Columns is not { Count: > 0 and <= MaxExportColumns } columns) return Problems.BadRequest($"give between 1 and {MaxExportColumns} columns");
+        var limits = options.Value;
+        if (body.Columns is not { Count: > 0 } columns || columns.Count > limits.ExportColumns) return Problems.BadRequest($"give between 1 and {limits.ExportColumns} columns");
         if (columns.Distinct(StringComparer.Ordinal).Count() != columns.Count) return Problems.BadRequest("column headings must differ");
-        if (body.Rows is not { Count: <= MaxExportRows } rows) return Problems.BadRequest($"give at most {MaxExportRows} rows");
+        if (body.Rows is not { } rows || rows.Count > limits.ExportRows) return Problems.BadRequest($"give at most {limits.ExportRows} rows");
         if (rows.Any(r => r is null || r.Count != columns.Count)) return Problems.BadRequest("every row needs one cell per column");
         var title = SheetName(body.Title);
         var sheet = rows.Select(r =>

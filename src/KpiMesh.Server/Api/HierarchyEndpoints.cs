@@ -6,6 +6,7 @@ using KpiMesh.Grains;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -15,7 +16,7 @@ internal static class HierarchyEndpoints
     {
         api.MapPost("/hierarchy", ImportAsync).RequireUnit(Permission.ChangeHierarchy)
             .Accepts<string>("text/csv")
-            .WithMetadata(new RequestSizeLimitAttribute(ApiLimits.MaxHierarchyBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(api.Limits().HierarchyBytes))
             .WithSummary("Load units from code,name,level,parent_code CSV; the file is applied whole or not at all.")
             .WithRequestTimeout(AuthSetup.ImportTimeoutPolicy);
         api.MapGet("/hierarchy", (SiloUnitDirectory directory) => TypedResults.Ok(directory.Read(d => new HierarchyResponse(
@@ -24,11 +25,12 @@ internal static class HierarchyEndpoints
     }
 
     private static async Task<Results<Ok<HierarchyImportResponse>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, HierarchyImporter importer, CancellationToken cancellationToken)
+        HttpRequest request, HierarchyImporter importer, IOptions<LimitOptions> options, CancellationToken cancellationToken)
     {
+        var limits = options.Value;
         if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             return Problems.UnsupportedMediaType("text/csv");
-        if (request.ContentLength > ApiLimits.MaxHierarchyBytes) return TooLarge();
+        if (request.ContentLength > limits.HierarchyBytes) return TooLarge(limits);
         ImportReport report;
         try
         {
@@ -43,13 +45,13 @@ internal static class HierarchyEndpoints
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge();
+            return TooLarge(limits);
         }
         if (report.Error is { } error)
             return Problems.Invalid("Invalid hierarchy file", $"{error}; nothing was loaded");
         return TypedResults.Ok(new HierarchyImportResponse(report.Added, report.Renamed, report.Unchanged, report.Version));
     }
 
-    private static ProblemHttpResult TooLarge() =>
-        Problems.TooLarge($"the file is larger than {ApiLimits.MaxHierarchyBytes / 1024 / 1024} MiB; nothing was loaded");
+    private static ProblemHttpResult TooLarge(LimitOptions limits) =>
+        Problems.TooLarge($"the file is larger than {limits.HierarchyBytes / 1024 / 1024} MiB; nothing was loaded");
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using KpiMesh.Server.Auth;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -9,7 +11,7 @@ namespace KpiMesh.Server.Api;
 /// token), and the shape of a submission batch (read item by item by <see cref="SubmissionJsonReader"/>, so the
 /// endpoint binds no type the generator could describe).
 /// </summary>
-internal sealed class OpenApiContract : IOpenApiDocumentTransformer
+internal sealed class OpenApiContract(IOptions<LimitOptions> limits) : IOpenApiDocumentTransformer
 {
     public const string ProblemSchema = "ProblemDetails";
     public const string SubmissionBatchSchema = "SubmissionBatch";
@@ -93,7 +95,7 @@ internal sealed class OpenApiContract : IOpenApiDocumentTransformer
         },
     };
 
-    private static OpenApiSchema SubmissionBatch() => new()
+    private OpenApiSchema SubmissionBatch() => new()
     {
         Type = JsonSchemaType.Object,
         Description = "Indicator values; each item is judged on its own, and a bad item never drops a good one.",
@@ -103,7 +105,7 @@ internal sealed class OpenApiContract : IOpenApiDocumentTransformer
             ["submissions"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
-                MaxItems = ApiLimits.MaxSubmissionItems,
+                MaxItems = limits.Value.SubmissionItems,
                 Items = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object,

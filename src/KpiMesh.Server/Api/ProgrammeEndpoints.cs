@@ -5,6 +5,7 @@ using KpiMesh.Server.Services;
 using KpiMesh.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -22,23 +23,21 @@ public sealed record AttributesResponse(int Version, int Entries);
 
 internal static class ProgrammeEndpoints
 {
-    public const long MaxProgrammeBytes = 4 * 1024 * 1024;
-    public const long MaxAttributesBytes = 32 * 1024 * 1024;
-
     public static void MapProgrammeEndpoints(this RouteGroupBuilder api)
     {
+        var limits = api.Limits();
         api.MapGet("/programme", GetAsync).RequireUnit(Permission.Read)
             .WithSummary("The programme in force: indicators, targets (with the subtree each is scoped to), time zone, version.");
         api.MapPut("/programme", PutAsync).RequireUnit(Permission.ChangeProgramme)
-            .Accepts<ProgrammeDocument>("application/json").WithMetadata(new RequestSizeLimitAttribute(MaxProgrammeBytes))
+            .Accepts<ProgrammeDocument>("application/json").WithMetadata(new RequestSizeLimitAttribute(limits.ProgrammeBytes))
             .WithSummary("Replace the whole programme (?dryRun=true answers what would change; ?force=true removes indicators that hold data).");
         api.MapGet("/units/{code}/programme", GetPartAsync).RequireUnit(Permission.Read)
             .WithSummary("The indicators and targets a unit defined for its own subtree.");
         api.MapPut("/units/{code}/programme", PutPartAsync).RequireUnit(Permission.Administer)
-            .Accepts<ProgrammeDocument>("application/json").WithMetadata(new RequestSizeLimitAttribute(MaxProgrammeBytes))
+            .Accepts<ProgrammeDocument>("application/json").WithMetadata(new RequestSizeLimitAttribute(limits.ProgrammeBytes))
             .WithSummary("Replace the indicators and targets a unit defines for its own subtree (?dryRun=true, ?force=true as above).");
         api.MapPost("/attributes", PostAttributesAsync).RequireUnit(Permission.ChangeProgramme)
-            .Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(MaxAttributesBytes))
+            .Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(limits.AttributesBytes))
             .WithSummary("Load unit attributes (code,attribute,year,value; e.g. resident population per county), the denominators of per-population indicators.");
     }
 
@@ -55,25 +54,25 @@ internal static class ProgrammeEndpoints
     }
 
     private static async Task<Results<Ok<ProgrammeChangeResponse>, ProblemHttpResult>> PutAsync(
-        HttpRequest request, bool? dryRun, bool? force, ProgrammeService programmes, CancellationToken cancellationToken)
+        HttpRequest request, bool? dryRun, bool? force, ProgrammeService programmes, IOptions<LimitOptions> limits, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(request, "application/json", MaxProgrammeBytes, cancellationToken) is not { } body) return BadBody(request);
+        if (await ReadAsync(request, "application/json", limits.Value.ProgrammeBytes, cancellationToken) is not { } body) return BadBody(request, limits.Value);
         var result = await programmes.ReplaceAsync(body.Text!, null, dryRun ?? false, force ?? false);
         return Answer(result, dryRun ?? false);
     }
 
     private static async Task<Results<Ok<ProgrammeChangeResponse>, ProblemHttpResult>> PutPartAsync(
-        RouteUnit unit, HttpRequest request, bool? dryRun, bool? force, ProgrammeService programmes, CancellationToken cancellationToken)
+        RouteUnit unit, HttpRequest request, bool? dryRun, bool? force, ProgrammeService programmes, IOptions<LimitOptions> limits, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(request, "application/json", MaxProgrammeBytes, cancellationToken) is not { } body) return BadBody(request);
+        if (await ReadAsync(request, "application/json", limits.Value.ProgrammeBytes, cancellationToken) is not { } body) return BadBody(request, limits.Value);
         var result = await programmes.ReplacePartAsync(unit.Code, body.Text!, dryRun ?? false, force ?? false);
         return Answer(result, dryRun ?? false);
     }
 
     private static async Task<Results<Ok<AttributesResponse>, ProblemHttpResult>> PostAttributesAsync(
-        HttpRequest request, ProgrammeService programmes, CancellationToken cancellationToken)
+        HttpRequest request, ProgrammeService programmes, IOptions<LimitOptions> limits, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(request, "text/csv", MaxAttributesBytes, cancellationToken) is not { } body) return BadBody(request, "text/csv");
+        if (await ReadAsync(request, "text/csv", limits.Value.AttributesBytes, cancellationToken) is not { } body) return BadBody(request, limits.Value, "text/csv");
         var problems = await programmes.AddAttributesAsync(body.Text!);
         if (problems.Count > 0)
             return TypedResults.Problem(string.Join("; ", problems.Take(20)) + "; nothing was loaded", title: "Invalid attributes file", statusCode: 422,
@@ -119,8 +118,8 @@ internal static class ProgrammeEndpoints
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge) { return null; }
     }
 
-    private static ProblemHttpResult BadBody(HttpRequest request, string type = "application/json") =>
+    private static ProblemHttpResult BadBody(HttpRequest request, LimitOptions limits, string type = "application/json") =>
         request.ContentType is not { } given || !given.StartsWith(type, StringComparison.OrdinalIgnoreCase) ? Problems.UnsupportedMediaType(type)
-        : request.ContentLength > MaxProgrammeBytes && type == "application/json" ? Problems.TooLarge($"a programme is at most {MaxProgrammeBytes / 1024 / 1024} MiB; nothing was applied")
+        : request.ContentLength > limits.ProgrammeBytes && type == "application/json" ? Problems.TooLarge($"a programme is at most {limits.ProgrammeBytes / 1024 / 1024} MiB; nothing was applied")
         : Problems.Invalid("Unreadable body", "the body is too large or not valid UTF-8; nothing was applied");
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -13,16 +14,17 @@ internal static class SubmissionEndpoints
     {
         api.MapPost("/submissions", SubmitAsync).RequireUnit(Permission.Submit)
             .Accepts<JsonElement>("application/json")
-            .WithMetadata(new RequestSizeLimitAttribute(ApiLimits.MaxSubmissionBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(api.Limits().SubmissionBytes))
             .WithSummary("Submit indicator values; each item is judged on its own.");
     }
 
     private static async Task<Results<Ok<SubmissionResponse>, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, SubmissionIngestor ingestor, CancellationToken cancellationToken)
+        HttpRequest request, SubmissionIngestor ingestor, IOptions<LimitOptions> options, CancellationToken cancellationToken)
     {
+        var limits = options.Value;
         if (!request.HasJsonContentType()) return Problems.UnsupportedMediaType("application/json");
         // Refusing on the declared length, before reading, lets a client that waits for 100-continue hear 413 at once.
-        if (request.ContentLength > ApiLimits.MaxSubmissionBytes) return TooLarge();
+        if (request.ContentLength > limits.SubmissionBytes) return TooLarge(limits);
         JsonDocument document;
         try
         {
@@ -32,7 +34,7 @@ internal static class SubmissionEndpoints
             await request.Body.CopyToAsync(body, cancellationToken);
             var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
             if (!System.Text.Unicode.Utf8.IsValid(bytes.Span)) return Problems.Invalid("Malformed JSON", "the body is not valid UTF-8; nothing was applied");
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ApiLimits.MaxJsonDepth });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = limits.SubmissionJsonDepth });
         }
         catch (JsonException error)
         {
@@ -40,11 +42,11 @@ internal static class SubmissionEndpoints
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge();
+            return TooLarge(limits);
         }
         using (document)
         {
-            var (batch, error) = SubmissionJsonReader.Read(document);
+            var (batch, error) = SubmissionJsonReader.Read(document, limits.SubmissionItems);
             if (batch is null) return Problems.Invalid("Malformed submission batch", error! + "; nothing was applied");
             var result = await ingestor.IngestAsync(batch.Inputs, batch.Rejected, request.HttpContext.Principal(), cancellationToken);
             if (result.Denied is { } denied) return Problems.Forbidden(denied + "; nothing was applied");
@@ -53,6 +55,6 @@ internal static class SubmissionEndpoints
         }
     }
 
-    private static ProblemHttpResult TooLarge() =>
-        Problems.TooLarge($"the body is larger than {ApiLimits.MaxSubmissionBytes / 1024 / 1024} MiB; nothing was applied");
+    private static ProblemHttpResult TooLarge(LimitOptions limits) =>
+        Problems.TooLarge($"the body is larger than {limits.SubmissionBytes / 1024 / 1024} MiB; nothing was applied");
 }

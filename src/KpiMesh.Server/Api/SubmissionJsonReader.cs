@@ -15,7 +15,7 @@ internal static class SubmissionJsonReader
     private static readonly HashSet<string> Fields = ["unit", "indicator", "numerator", "denominator", "option", "period", "id"];
 
     /// <returns>The batch, or the reason the whole body is refused.</returns>
-    public static (Batch? Batch, string? Error) Read(JsonDocument document)
+    public static (Batch? Batch, string? Error) Read(JsonDocument document, int maxItems)
     {
         if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, "the body must be a JSON object with a 'submissions' array");
         if (document.RootElement.EnumerateObject().Count(p => p.NameEquals("submissions")) > 1)
@@ -23,7 +23,7 @@ internal static class SubmissionJsonReader
         if (!document.RootElement.TryGetProperty("submissions", out var items) || items.ValueKind != JsonValueKind.Array)
             return (null, "the body must have a 'submissions' array");
         var count = items.GetArrayLength();
-        if (count > ApiLimits.MaxSubmissionItems) return (null, $"at most {ApiLimits.MaxSubmissionItems} submissions per request (got {count}); split the batch");
+        if (count > maxItems) return (null, $"at most {maxItems} submissions per request (got {count}); split the batch");
 
         var inputs = new List<SubmissionInput>(count);
         var rejected = new List<RejectedItem>();

@@ -8,6 +8,7 @@ using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -59,12 +60,10 @@ internal static class TargetEndpoints
         return TypedResults.Ok((await targets.GetTargetsAsync(unit.Code)).Where(t => t.Schedule.Indicator == indicator).Select(TargetResponse.From).ToList());
     }
 
-    public const int MaxLaggardsLimit = 500;
-
     private static async Task<Results<Ok<LaggardsResponse>, ProblemHttpResult>> GetLaggardsAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, UnitReportService reports, ProgrammeCache programmes)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? level, UnitReportService reports, ProgrammeCache programmes, IOptions<LimitOptions> limits)
     {
-        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, MaxLaggardsLimit, out var definition, out var problem)) return problem;
+        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, limits.Value.Laggards, out var definition, out var problem)) return problem;
         if (!UnitLevels.TryParse(level, out var unitLevel)) return Problems.BadRequest("the query parameter 'level' must be a unit level (county, town, village, school...)");
         var laggards = await reports.GetLaggardsAsync(unit.Code, definition, query.Option, unitLevel, query.Limit ?? 20);
         if (laggards.Error is { } error) return Problems.BadRequest(error);

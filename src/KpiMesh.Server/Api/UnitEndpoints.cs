@@ -5,6 +5,7 @@ using KpiMesh.Grains.Services;
 using KpiMesh.Server.Services;
 using KpiMesh.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -34,25 +35,26 @@ internal static class UnitEndpoints
     }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(
-        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, UnitReadCache cache, ProgrammeCache programmes)
+        RouteUnit unit, [AsParameters] SeriesQuery query, string? sort, UnitReportService reports, UnitReadCache cache, ProgrammeCache programmes,
+        IOptions<LimitOptions> limits)
     {
-        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, ApiLimits.MaxChildrenLimit, out var definition, out var problem)) return problem;
+        var most = limits.Value.Children;
+        if (!query.TryResolve((await programmes.GetAsync()).Programme.Catalog, most, out var definition, out var problem)) return problem;
         if (sort is not (null or "value" or "-value")) return Problems.BadRequest("sort must be 'value' or '-value'");
 
-        var ranked = await reports.GetChildrenAsync(unit.Code, definition, query.Option, descending: sort == "-value", query.Limit ?? ApiLimits.MaxChildrenLimit,
+        var ranked = await reports.GetChildrenAsync(unit.Code, definition, query.Option, descending: sort == "-value", query.Limit ?? most,
             await cache.GetChildTotalsAsync(unit.Code));
         return TypedResults.Ok(new ChildrenResponse(unit.Code, definition.Id, query.Option,
             ranked.Select(c => new ChildResponse(c.Code, c.Name, c.Level, IndicatorRowResponse.From(c.Row))).ToList()));
     }
 
-    public const int MaxQueryLength = 64;
-    public const int MaxSearchLimit = 100;
-
-    private static Results<Ok<IReadOnlyList<UnitSummary>>, ProblemHttpResult> Search(string? q, int? limit, UnitSearch search, HttpContext context)
+    private static Results<Ok<IReadOnlyList<UnitSummary>>, ProblemHttpResult> Search(string? q, int? limit, UnitSearch search, HttpContext context,
+        IOptions<LimitOptions> options)
     {
+        var limits = options.Value;
         if (string.IsNullOrWhiteSpace(q)) return Problems.BadRequest("the query parameter 'q' (a name or a code prefix) is required");
-        if (q.Length > MaxQueryLength || q.Any(char.IsControl)) return Problems.BadRequest($"q must be at most {MaxQueryLength} printable characters");
-        if (SeriesQuery.CheckLimit(limit, MaxSearchLimit) is { } badLimit) return badLimit;
+        if (q.Length > limits.SearchQueryLength || q.Any(char.IsControl)) return Problems.BadRequest($"q must be at most {limits.SearchQueryLength} printable characters");
+        if (SeriesQuery.CheckLimit(limit, limits.SearchResults) is { } badLimit) return badLimit;
         return TypedResults.Ok(search.Search(q.Trim(), limit ?? 20, context.Principal()));
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.Tokens;
+using KpiMesh.Server.Hosting;
 
 namespace KpiMesh.Server.Auth;
 
@@ -21,11 +22,10 @@ internal static class AuthSetup
     {
         var services = builder.Services;
         // KPIMESH_ADMIN_KEY reaches configuration as ADMIN_KEY (the server reads KPIMESH_-prefixed variables).
-        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
-            .PostConfigure(o => o.AdminKey = builder.Configuration["ADMIN_KEY"] is { Length: > 0 } adminKey ? adminKey : o.AdminKey)
-            .ValidateOnStart();
-        var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
-        var jwt = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.Jwt ?? new JwtSettings();
+        var jwt = services.AddBoundOptions<AuthOptions>(builder.Configuration, AuthOptions.Section,
+            (o, configuration) => o.AdminKey = configuration["ADMIN_KEY"] is { Length: > 0 } adminKey ? adminKey : o.AdminKey).Jwt;
+        // The rate limiter and timeouts are set up now, from the same values the endpoints are given later.
+        var limits = services.AddBoundOptions<LimitOptions>(builder.Configuration, LimitOptions.Section);
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
@@ -67,14 +67,14 @@ internal static class AuthSetup
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = Math.Max(1, limits.Burst),
+                        TokenLimit = limits.Burst,
                         TokensPerPeriod = limits.RequestsPerSecond,
                         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                         QueueLimit = 0,
                         AutoReplenishment = true,
                     }));
             o.AddPolicy(StreamsPolicy, context => RateLimitPartition.GetConcurrencyLimiter(PartitionKey(context),
-                _ => new ConcurrencyLimiterOptions { PermitLimit = Math.Max(1, limits.StreamsPerPrincipal), QueueLimit = 0 }));
+                _ => new ConcurrencyLimiterOptions { PermitLimit = limits.StreamsPerPrincipal, QueueLimit = 0 }));
             o.OnRejected = async (rejected, cancellationToken) =>
             {
                 var response = rejected.HttpContext.Response;

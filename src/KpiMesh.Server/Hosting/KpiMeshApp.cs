@@ -6,6 +6,7 @@ using KpiMesh.Server.Seeding;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Hosting;
 
@@ -24,10 +25,14 @@ public static class KpiMeshApp
             SiloSetup.PrepareDatabaseAsync(postgres, TimeSpan.FromSeconds(60), loggers.CreateLogger("KpiMesh")).GetAwaiter().GetResult();
         }
 
-        builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration));
+        // Orleans and OpenTelemetry are set up before dependency injection exists: from these bound options objects.
+        var cluster = builder.Services.AddBoundOptions<ClusterHostOptions>(builder.Configuration, ClusterHostOptions.Section);
+        var telemetry = builder.AddTelemetryOptions();
+        builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, cluster, telemetry.ExportsOtlp));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
         builder.Services.AddKpiMeshGatewayServices();
-        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiLimits.MaxHierarchyBytes);
+        // Bodies of endpoints that set no size of their own (targets, cards); the uploads set theirs from the same limits.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((o, limits) => o.Limits.MaxRequestBodySize = limits.Value.HierarchyBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
@@ -42,7 +47,7 @@ public static class KpiMeshApp
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiContract>());
         builder.AddKpiMeshAccess();
-        builder.AddKpiMeshTelemetry();
+        builder.AddKpiMeshTelemetry(telemetry);
         builder.AddKpiMeshManagement();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"])

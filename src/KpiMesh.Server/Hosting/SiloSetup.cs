@@ -17,15 +17,14 @@ public static class SiloSetup
         configuration.GetConnectionString("Postgres") is { Length: > 0 } configured ? configured
             : configuration["POSTGRES"] is { Length: > 0 } shortcut ? shortcut : null;
 
-    public static void Configure(ISiloBuilder silo, IConfiguration configuration)
+    /// <param name="cluster">The <c>Orleans</c> section, bound before the host's services exist.</param>
+    /// <param name="tracing">Whether traces are exported: grain calls then carry the trace of the HTTP request that caused them.</param>
+    public static void Configure(ISiloBuilder silo, IConfiguration configuration, ClusterHostOptions cluster, bool tracing)
     {
-        // Grain calls carry the trace of the HTTP request that caused them, when traces are exported at all.
-        if (Telemetry.TelemetrySetup.OtlpEndpoint(configuration) is not null) silo.AddActivityPropagation();
-        var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
-        var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
+        if (tracing) silo.AddActivityPropagation();
         if (PostgresConnectionString(configuration) is not { } postgres)
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort);
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             // Memory storage keeps state in a few storage grains, one write at a time each; with one unit grain writing
             // per flush, the default ten queued writes behind each other under load.
             silo.AddMemoryGrainStorage(StorageNames.Units, o => o.NumStorageGrains = 64);
@@ -35,18 +34,17 @@ public static class SiloSetup
         }
         silo.Configure<ClusterOptions>(options =>
         {
-            options.ClusterId = configuration.GetValue("Orleans:ClusterId", "kpimesh")!;
-            options.ServiceId = configuration.GetValue("Orleans:ServiceId", "kpimesh")!;
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
         });
-        var advertised = IPAddress.Parse(configuration.GetValue("Orleans:AdvertisedIP", "127.0.0.1")!);
-        silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: configuration.GetValue("Orleans:ListenOnAnyHostAddress", false));
-        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyHostAddress);
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterHostOptions.Section + ":Membership"));
         silo.UseKpiMeshPostgres(postgres);
         StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create, StopAwareStorage.Budget);
         // On Kubernetes the pod's name, IP and the cluster/service ids come from the pod (POD_NAME, POD_IP,
         // ORLEANS_CLUSTER_ID, ...), silos of deleted pods are declared dead at once, and the pod of a silo the cluster
         // declared dead is deleted, so its Deployment replaces it. Membership stays in PostgreSQL.
-        if (configuration.GetValue("Orleans:KubernetesHosting", false))
+        if (cluster.KubernetesHosting)
             silo.UseKubernetesHosting(o => o.Configure(k => k.DeleteDefunctSiloPods = true));
     }
 

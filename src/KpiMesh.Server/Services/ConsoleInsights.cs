@@ -6,6 +6,8 @@ using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Targets;
 using KpiMesh.Grains;
 using KpiMesh.Grains.Services;
+using KpiMesh.Server.Auth;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Services;
 
@@ -26,7 +28,7 @@ public sealed record TownAlert(string Code, string Name, IReadOnlyList<string> P
 /// (<see cref="Projector"/>, <see cref="UnitReportBuilder"/>); this only gathers the grains' data for them.
 /// </summary>
 public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes,
-    UnitReportService reports, TimeProvider clock)
+    UnitReportService reports, TimeProvider clock, IOptions<LimitOptions> limits)
 {
     /// <summary>"Today" in the programme's time zone (Beijing time by default), as every day of the programme is.</summary>
     private DateOnly Today(ProgrammeView view) => view.Programme.Today(clock.GetUtcNow());
@@ -63,9 +65,9 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
     public async Task<(IReadOnlyList<ProjectedLaggard> Laggards, int Candidates, string? Error)> GetProjectedLaggardsAsync(
         string code, IndicatorDefinition indicator, string? option, UnitLevel level, int limit)
     {
-        var candidates = directory.Read(d => d.Descendants(code, level).Take(UnitReportService.MaxLaggardCandidates + 1).ToList());
-        if (candidates.Count > UnitReportService.MaxLaggardCandidates)
-            return ([], candidates.Count, $"more than {UnitReportService.MaxLaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
+        var candidates = directory.Read(d => d.Descendants(code, level).Take(limits.Value.LaggardCandidates + 1).ToList());
+        if (candidates.Count > limits.Value.LaggardCandidates)
+            return ([], candidates.Count, $"more than {limits.Value.LaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
         var view = await programmes.GetAsync();
         var today = Today(view);
         var histories = new IReadOnlyList<(DateOnly Day, IndicatorRow Row)>[candidates.Count];
@@ -94,9 +96,9 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
     /// </summary>
     public async Task<(IReadOnlyList<TownAlert> Alerts, int Towns, string? Error)> GetAlertsAsync(string code)
     {
-        var towns = directory.Read(d => d.Descendants(code, UnitLevel.Town).Take(UnitReportService.MaxLaggardCandidates + 1).ToList());
-        if (towns.Count > UnitReportService.MaxLaggardCandidates)
-            return ([], towns.Count, $"more than {UnitReportService.MaxLaggardCandidates} towns under {code}: ask of a smaller subtree");
+        var towns = directory.Read(d => d.Descendants(code, UnitLevel.Town).Take(limits.Value.LaggardCandidates + 1).ToList());
+        if (towns.Count > limits.Value.LaggardCandidates)
+            return ([], towns.Count, $"more than {limits.Value.LaggardCandidates} towns under {code}: ask of a smaller subtree");
         var totals = new UnitTotals[towns.Count];
         await Parallel.ForAsync(0, towns.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },
             async (i, _) => totals[i] = await grains.GetGrain<IUnitGrain>(towns[i].Code).GetTotals());

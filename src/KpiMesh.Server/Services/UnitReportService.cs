@@ -5,6 +5,8 @@ using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Rollups;
+using KpiMesh.Server.Auth;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Services;
 
@@ -13,10 +15,8 @@ namespace KpiMesh.Server.Services;
 /// exist (the API's <c>RouteUnit</c>); a code the directory does not hold throws <see cref="UnknownUnitException"/>.
 /// </summary>
 public sealed class UnitReportService(
-    IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, TimeProvider clock)
+    IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, TimeProvider clock, IOptions<LimitOptions> limits)
 {
-    /// <summary>Units one laggards query may rank: beyond this, ask of a smaller subtree or a higher level.</summary>
-    public const int MaxLaggardCandidates = 5_000;
 
     /// <summary>The builder of rows under the programme in force, judged on its local "today".</summary>
     private static UnitReportBuilder Builder(ProgrammeView view, UnitDirectory d, DateTimeOffset now) =>
@@ -46,15 +46,16 @@ public sealed class UnitReportService(
 
     /// <summary>
     /// The units of <paramref name="level"/> under <paramref name="code"/> furthest below target, and those reporting
-    /// least; an error when the subtree holds more than <see cref="MaxLaggardCandidates"/>.
+    /// least; an error when the subtree holds more than <see cref="LimitOptions.LaggardCandidates"/>.
     /// </summary>
     public async Task<(IReadOnlyList<Laggard> BelowTarget, IReadOnlyList<Laggard> LeastComplete, int Candidates, string? Error)> GetLaggardsAsync(
         string code, IndicatorDefinition indicator, string? option, UnitLevel level, int limit)
     {
         await directory.RequireAsync(code);
-        var candidates = directory.Read(d => d.Descendants(code, level).Take(MaxLaggardCandidates + 1).ToList());
-        if (candidates.Count > MaxLaggardCandidates)
-            return ([], [], candidates.Count, $"more than {MaxLaggardCandidates} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
+        var most = limits.Value.LaggardCandidates;
+        var candidates = directory.Read(d => d.Descendants(code, level).Take(most + 1).ToList());
+        if (candidates.Count > most)
+            return ([], [], candidates.Count, $"more than {most} {level.ToWireName()} units under {code}: ask of a smaller subtree or a higher level");
         var view = await programmes.GetAsync();
         var totals = new UnitTotals[candidates.Count];
         await Parallel.ForAsync(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },

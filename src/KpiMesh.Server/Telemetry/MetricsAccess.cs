@@ -1,3 +1,4 @@
+using KpiMesh.Server.Hosting;
 using KpiMesh.Domain.Access;
 using KpiMesh.Server.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -16,12 +17,11 @@ internal static class MetricsAccess
 
     public static void AddKpiMeshManagement(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ManagementOptions>().Bind(builder.Configuration.GetSection(ManagementOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        var management = builder.Services.AddBoundOptions<ManagementOptions>(builder.Configuration, ManagementOptions.Section);
         builder.Services.AddSingleton<IAuthorizationHandler, MetricsAccessHandler>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddRequirements(new MetricsRequirement()));
         // The management port is one more address beside the public ones (--urls / ASPNETCORE_URLS), so both keep working.
-        if (builder.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() is { Port: { } port } management)
+        if (management.Port is { } port)
         {
             var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) is { Length: > 0 } configured ? configured : "http://localhost:5000";
             builder.WebHost.UseUrls($"{urls};http://{management.Host}:{port}");

@@ -1,4 +1,5 @@
 using KpiMesh.Grains.Telemetry;
+using KpiMesh.Server.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -12,9 +13,22 @@ namespace KpiMesh.Server.Telemetry;
 /// </summary>
 internal static class TelemetrySetup
 {
-    public static void AddKpiMeshTelemetry(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The <c>Telemetry</c> section (bound for the grains by <c>AddKpiMeshSiloServices</c>), checked at start; the returned
+    /// object is what the silo and the exporters are set up from while the host is built.
+    /// </summary>
+    public static TelemetryOptions AddTelemetryOptions(this WebApplicationBuilder builder)
     {
-        var otlp = OtlpEndpoint(builder.Configuration);
+        builder.Services.AddOptions<TelemetryOptions>().PostConfigure(o => FromEnvironment(o, builder.Configuration))
+            .ValidateDataAnnotations().ValidateOnStart();
+        return OptionsBinding.BindNow<TelemetryOptions>(builder.Configuration, TelemetryOptions.Section, FromEnvironment);
+    }
+
+    private static void FromEnvironment(TelemetryOptions options, IConfiguration configuration) =>
+        options.OtlpFromEnvironment = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is not null;
+
+    public static void AddKpiMeshTelemetry(this WebApplicationBuilder builder, TelemetryOptions options)
+    {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("kpimesh", serviceInstanceId: Environment.MachineName + "-" + Environment.ProcessId))
             .WithMetrics(metrics =>
@@ -29,21 +43,20 @@ internal static class TelemetrySetup
                     .AddView(instrument => instrument.Name.StartsWith("kpimesh.rollup.", StringComparison.Ordinal)
                         ? new MetricStreamConfiguration { CardinalityLimit = MaxRollupSeries } : null)
                     .AddPrometheusExporter();
-                if (otlp is not null) metrics.AddOtlpExporter(o => Otlp(o, builder.Configuration, "metrics"));
+                if (options.ExportsOtlp) metrics.AddOtlpExporter(o => Otlp(o, options, "metrics"));
             })
             .WithTracing(tracing =>
             {
                 // Traces are only made when they go somewhere: an activity per grain call costs about a tenth of the
                 // CPU under load. Telemetry:TraceSampleRatio (default 0.1) keeps that bounded when they are exported.
-                if (otlp is null) return;
-                var ratio = builder.Configuration.GetValue("Telemetry:TraceSampleRatio", 0.1);
-                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)));
+                if (!options.ExportsOtlp) return;
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)));
                 tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")
                         && !context.Request.Path.StartsWithSegments("/health"))
                     .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
                     .AddSource("Npgsql")
                     .AddSource(KpiMeshMetrics.ActivitySourceName);
-                tracing.AddOtlpExporter(o => Otlp(o, builder.Configuration, "traces"));
+                tracing.AddOtlpExporter(o => Otlp(o, options, "traces"));
             });
     }
 
@@ -52,16 +65,13 @@ internal static class TelemetrySetup
     /// intervals). Telemetry:OtlpEndpoint and Telemetry:OtlpProtocol (grpc or http/protobuf) say the same in
     /// configuration files; for http/protobuf the signal's path is added as the variables would.
     /// </summary>
-    private static void Otlp(OpenTelemetry.Exporter.OtlpExporterOptions options, IConfiguration configuration, string signal)
+    private static void Otlp(OpenTelemetry.Exporter.OtlpExporterOptions options, TelemetryOptions telemetry, string signal)
     {
-        if (configuration["Telemetry:OtlpEndpoint"] is not { } endpoint) return;
-        var http = configuration["Telemetry:OtlpProtocol"] == "http/protobuf";
+        if (telemetry.OtlpEndpoint is not { } endpoint) return;
+        var http = telemetry.OtlpProtocol == "http/protobuf";
         options.Protocol = http ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
         options.Endpoint = new Uri(http ? endpoint.TrimEnd('/') + "/v1/" + signal : endpoint);
     }
-
-    public static string? OtlpEndpoint(IConfiguration configuration) =>
-        configuration["Telemetry:OtlpEndpoint"] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
 
     /// <summary>Enough for a province to county level; a whole country should publish to city level only.</summary>
     public const int MaxRollupSeries = 50_000;

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace KpiMesh.Server.Hosting;
+
+/// <summary>
+/// Configuration section <c>Orleans</c>: how this process joins its cluster. Its <c>Membership</c> subsection is
+/// Orleans' own <c>ClusterMembershipOptions</c>, bound by Orleans.
+/// </summary>
+public sealed class ClusterHostOptions : IValidatableObject
+{
+    public const string Section = "Orleans";
+
+    /// <summary>Processes with the same ids form one cluster (durable mode).</summary>
+    [Required]
+    public string ClusterId { get; set; } = "kpimesh";
+
+    [Required]
+    public string ServiceId { get; set; } = "kpimesh";
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The silo's address for the others (durable mode).</summary>
+    public string AdvertisedIP { get; set; } = "127.0.0.1";
+
+    public bool ListenOnAnyHostAddress { get; set; }
+
+    /// <summary>Pod identity from Kubernetes (set by <c>k8s/</c>).</summary>
+    public bool KubernetesHosting { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IPAddress.TryParse(AdvertisedIP, out _))
+            yield return new ValidationResult($"Orleans:AdvertisedIP '{AdvertisedIP}' is not an IP address", [nameof(AdvertisedIP)]);
+    }
+}
