@@ -102,8 +102,12 @@ try {
   await showing(province);
   await page.selectOption("#laggard-level", "county");
   await page.waitForSelector("#below tbody tr[data-unit]", { timeout: 30000 });
-  const laggard = await page.getAttribute("#below tbody tr[data-unit]", "data-unit");
-  await page.click(`#below tbody tr[data-unit="${laggard}"]`);
+  // The list is re-read as live values move the ranking, so the row is read and clicked in one step in the page.
+  const laggard = await page.evaluate(() => {
+    const row = document.querySelector("#below tbody tr[data-unit]");
+    row.querySelector("td").click();
+    return row.dataset.unit;
+  });
   await showing(laggard);
   step(`laggard ${laggard} opened from the province's county laggards`);
 

@@ -199,14 +199,16 @@ async function renderLaggards() {
   const code = state.code;
   const indicator = state.indicator;
   laggardLevels(state.unit);
-  if (!state.laggardLevel) return;
+  const level = state.laggardLevel;
+  if (!level) return;
   const format = formatter(indicator);
-  const query = `?indicator=${indicator}&level=${state.laggardLevel}&limit=10`;
+  const query = `?indicator=${indicator}&level=${level}&limit=10`;
   $("#laggards-note").textContent = "";
   const [lists, projected] = await Promise.all([
     api(unitPath(code, `/laggards${query}`)).catch((e) => ({ error: e.message })),
     api(unitPath(code, `/laggards/projected${query}`)).catch((e) => ({ error: e.message }))]);
-  if (code !== state.code) return;
+  // An answer for a level or indicator the reader has since left must not overwrite the newer one.
+  if (code !== state.code || indicator !== state.indicator || level !== state.laggardLevel) return;
   const empty = (columns) => element("tr", {}, element("td", { colspan: columns, class: "muted" }, t.none));
   const row = (item, ...cells) => element("tr", { "data-unit": item.code, class: "link" }, unitCell(item), ...cells);
   if (lists.error) $("#laggards-note").textContent = t.error(lists.error);
