@@ -29,7 +29,9 @@ public sealed class ProgrammeGrain(
     public async Task<ProgrammeOutcome> Replace(string document, int expectedVersion)
     {
         if (expectedVersion != state.State.Version) return new ProgrammeOutcome(state.State.Version, true, []);
-        await directory.CatchUpAsync();
+        // Judged against the whole current hierarchy, not this silo's copy as of its last throttled catch-up: a scope
+        // on a unit imported a moment ago (through another silo) must be found. Programme writes are rare; one sync is cheap.
+        await directory.SyncAsync();
         var (programme, problems) = directory.Read(d => Programme.Parse(document, d));
         if (programme is null) return new ProgrammeOutcome(state.State.Version, false, problems.Select(p => new ProblemData(p.Path, p.Message)).ToArray());
         var version = state.State.Version + 1;
@@ -41,7 +43,7 @@ public sealed class ProgrammeGrain(
 
     public async Task<string[]> AddAttributes(string csv)
     {
-        await directory.CatchUpAsync();
+        await directory.SyncAsync(); // as for a programme: every unit imported so far
         var held = state.State.Attributes.Select(a => new AttributeEntry(a.Code, a.Attribute, a.Year, a.Value)).ToList();
         var (merged, problems) = directory.Read(d => AttributeBook.Merge(held, csv, d));
         if (problems.Count > 0) return problems.ToArray();
