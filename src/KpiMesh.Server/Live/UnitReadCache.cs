@@ -208,14 +208,7 @@ public sealed class UnitReadCache(
         }
 
         /// <summary>Asks the grain for its children's contributions; dated by when it was asked (everything applied by then is in it).</summary>
-        public Task<ChildrenCopy> RenewChildrenAsync(UnitReadCache cache)
-        {
-            lock (this)
-            {
-                if (_renewingChildren is { IsCompleted: false } running) return running;
-                return _renewingChildren = FetchChildrenAsync(cache);
-            }
-        }
+        public Task<ChildrenCopy> RenewChildrenAsync(UnitReadCache cache) => Shared(ref _renewingChildren, () => FetchChildrenAsync(cache));
 
         private async Task<ChildrenCopy> FetchChildrenAsync(UnitReadCache cache)
         {
@@ -237,12 +230,15 @@ public sealed class UnitReadCache(
         }
 
         /// <summary>Asks the grain; concurrent readers share one call. The first renewal also starts the live feed.</summary>
-        public Task<Copy> RenewAsync(UnitReadCache cache)
+        public Task<Copy> RenewAsync(UnitReadCache cache) => Shared(ref _renewing, () => FetchAsync(cache));
+
+        /// <summary>The fetch in flight in <paramref name="slot"/> if there is one, else a new one: concurrent callers share one grain call.</summary>
+        private Task<T> Shared<T>(ref Task<T>? slot, Func<Task<T>> fetch)
         {
             lock (this)
             {
-                if (_renewing is { IsCompleted: false } running) return running;
-                return _renewing = FetchAsync(cache);
+                if (slot is { IsCompleted: false } running) return running;
+                return slot = fetch();
             }
         }
 
