@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddSingleton<KpiMeshMetrics>();
         services.AddSingleton<RollupGauges>();
+        services.AddSingleton<UnitTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(ScorecardCatalog.Default); // the application grains judge cards by it
         services.AddSingleton<SiloUnitDirectory>();

@@ -15,6 +15,9 @@ namespace KpiMesh.Grains;
 /// One unit of the hierarchy. It applies its own submissions, keeps the latest contribution of each child, and
 /// reports its subtree's total to its parent at most once per <see cref="RollupOptions.FlushInterval"/>.
 /// Reports only ever flow upwards (child awaits parent), so the non-reentrant grains cannot deadlock.
+/// The grain coordinates; the rules and the bookkeeping live beside it: the domain's <see cref="SubmissionRules"/> and
+/// <see cref="SubtreeRollup"/>, <see cref="FlushSchedule"/> (when to report), <see cref="UnitHistory"/> (the daily
+/// history and its stored form), <see cref="UnitTelemetry"/> (lag and gauges) and Orleans' observer manager.
 /// </summary>
 public sealed class UnitGrain(
     [PersistentState("unit", StorageNames.Units)] IPersistentState<UnitState> state,
@@ -22,8 +25,7 @@ public sealed class UnitGrain(
     ProgrammeCache programmes,
     IOptions<RollupOptions> options,
     TimeProvider clock,
-    KpiMeshMetrics metrics,
-    RollupGauges gauges,
+    UnitTelemetry telemetry,
     IHostApplicationLifetime lifetime,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
@@ -33,21 +35,9 @@ public sealed class UnitGrain(
 
     /// <summary>Gateways watching this unit; a subscription lapses after <see cref="ObserverLease"/> unless renewed.</summary>
     private readonly ObserverManager<IUnitObserver> _observers = new(ObserverLease, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
-    private readonly RollupHistory _history = new();
-    private IGrainTimer? _flushTimer;
-    private bool _flushScheduled;
-
-    /// <summary>When the oldest change not yet reported upwards was applied (here or below); null when nothing is pending.</summary>
-    private DateTimeOffset? _oldestPending;
-
+    private UnitHistory _history = null!;
+    private FlushSchedule _flush = null!;
     private DateTimeOffset _lastStateWrite = DateTimeOffset.MinValue;
-
-    /// <summary>
-    /// When this unit last reported upwards (or tried to), on the monotonic clock: the next report waits until an
-    /// interval after it. Not the wall clock, which may step back (and did, by a month, in a test) and would then hold
-    /// every report for as long. Null before the first report.
-    /// </summary>
-    private long? _lastReport;
 
     /// <summary>True when the state holds a value or a child's contribution that storage does not have yet.</summary>
     private bool _unsaved;
@@ -70,37 +60,19 @@ public sealed class UnitGrain(
         _rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
-        foreach (var (day, cells) in state.State.History.OrderBy(d => d.Key)) _history.Record(day, SeriesCell.ToContribution(cells));
-        if (state.State.ReportPending) ScheduleFlush();
+        _history = new UnitHistory(state.State.History, kept: _unit.Level <= options.Value.HistoryDepth);
+        _flush = new FlushSchedule(this, FlushAsync, options.Value.FlushInterval, clock);
+        if (state.State.ReportPending) _flush.Request();
     }
-
-    private bool KeepsHistory => _unit.Level <= options.Value.HistoryDepth;
 
     public Task<HistoryPoint[]> GetHistory(string indicator, string? option, DateOnly from, DateOnly to) =>
-        Task.FromResult(_history.Series(new RollupKey(indicator, option), from, to)
-            .Select(p => new HistoryPoint(p.Day, p.Cell.Numerator, p.Cell.Denominator, p.Cell.Reported)).ToArray());
-
-    /// <summary>
-    /// Today's entry of the daily history is the total as of this flush. Only that entry changes, so only it is
-    /// copied into the state, which then drops the days the domain no longer keeps.
-    /// </summary>
-    private void RecordHistory()
-    {
-        if (!KeepsHistory) return;
-        // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
-        var today = programmes.Current.Programme.Today(clock.GetUtcNow());
-        var total = _rollup.Total;
-        _history.Record(today, total);
-        state.State.History[today] = SeriesCell.FromContribution(total);
-        var oldestKept = _history.Days.First().Key;
-        foreach (var dropped in state.State.History.Keys.Where(day => day < oldestKept).ToList()) state.State.History.Remove(dropped);
-    }
+        Task.FromResult(_history.Series(new RollupKey(indicator, option), from, to));
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        gauges.Withdraw(Code);
+        telemetry.Left(Code);
         if (_stale) return;
-        if (_flushScheduled) await FlushAsync(cancellationToken);
+        if (_flush.Due) await FlushAsync(cancellationToken);
         await WriteStateAsync(cancellationToken);
     }
 
@@ -141,18 +113,18 @@ public sealed class UnitGrain(
                 changed = true;
             }
             if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && item.Id is not null)
-                changed |= Remember(item.Id, submission.Fingerprint);
+                changed |= state.State.RememberId(item.Id, submission.Fingerprint, options.Value.RememberedIdsPerUnit);
         }
         if (changed)
         {
             Touch(_rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog)));
-            Pending(clock.GetUtcNow());
+            _flush.Changed(clock.GetUtcNow());
             state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
             // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
             state.State.ReportPending = true;
             _unsaved = true;
-            ScheduleFlush();
+            _flush.Request();
         }
         return Task.FromResult(outcomes);
     }
@@ -167,17 +139,17 @@ public sealed class UnitGrain(
         _unsaved = true;
         Touch(changed);
         // The change is visible here from now on: that is the freshness leaders see at this level.
-        if (gauges.Publishes(_unit.Level)) metrics.PropagationLag(_unit.Level, clock.GetUtcNow() - oldestChange);
-        Pending(oldestChange);
+        telemetry.Arrived(_unit, oldestChange);
+        _flush.Changed(oldestChange);
         state.State.ReportPending = true;
-        ScheduleFlush();
+        _flush.Request();
         return Task.CompletedTask;
     }
 
     public Task Refresh()
     {
         state.State.ReportPending = true;
-        ScheduleFlush();
+        _flush.Request();
         return Task.CompletedTask;
     }
 
@@ -235,63 +207,31 @@ public sealed class UnitGrain(
         _observers.Notify(observer => observer.RollupChanged(Code, totals));
     }
 
-    private bool Remember(string id, string fingerprint)
-    {
-        if (!state.State.SeenIds.TryAdd(id, fingerprint)) return false;
-        state.State.SeenOrder.Enqueue(id);
-        while (state.State.SeenOrder.Count > options.Value.RememberedIdsPerUnit)
-            state.State.SeenIds.Remove(state.State.SeenOrder.Dequeue());
-        return true;
-    }
-
-    private void Pending(DateTimeOffset changedAt)
-    {
-        if (_oldestPending is null || changedAt < _oldestPending) _oldestPending = changedAt;
-    }
-
     private void Touch(IReadOnlyCollection<RollupKey> changedKeys)
     {
         var now = clock.GetUtcNow();
         foreach (var key in changedKeys) state.State.ChangedAt[key.ToString()] = now;
     }
 
-    /// <summary>
-    /// Leading-edge coalescing: a unit that has not reported for a whole interval reports at once (in the next turn,
-    /// so the submitter does not wait for the parent), and one that reported less than an interval ago waits out the
-    /// rest of it, taking everything that arrives meanwhile into that one report. An idle path therefore carries a
-    /// change up in one grain call per level, and a busy unit still reports at most once per interval.
-    /// </summary>
-    private void ScheduleFlush()
-    {
-        if (_flushScheduled) return;
-        _flushScheduled = true;
-        var interval = options.Value.FlushInterval;
-        var wait = _lastReport is { } last ? interval - clock.GetElapsedTime(last) : TimeSpan.Zero;
-        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
-        if (_flushTimer is null) _flushTimer = this.RegisterGrainTimer(FlushAsync, wait, Timeout.InfiniteTimeSpan);
-        else _flushTimer.Change(wait, Timeout.InfiniteTimeSpan);
-    }
-
     /// <summary>Sends the whole current total upwards (never a delta) and persists what was sent.</summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        _flushScheduled = false;
+        _flush.Starting();
         if (_stale) return;
-        // Counted from the start of the attempt, so a failed report also waits an interval before the retry.
-        _lastReport = clock.GetTimestamp();
         try
         {
             if (_unit.ParentCode is { } parent)
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
                 await GrainFactory.GetGrain<IUnitGrain>(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total),
-                    _oldestPending ?? clock.GetUtcNow());
+                    _flush.OldestChange);
                 state.State.SentVersion = version;
             }
-            _oldestPending = null;
-            if (gauges.Publishes(_unit.Level)) gauges.Publish(Code, Totals());
+            _flush.Reported();
+            telemetry.Reported(_unit, Totals);
             state.State.ReportPending = false;
-            RecordHistory();
+            // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
+            _history.Record(programmes.Current.Programme.Today(clock.GetUtcNow()), _rollup.Total);
             NotifyObservers();
             if (clock.GetUtcNow() - _lastStateWrite >= options.Value.StateWriteInterval) await WriteStateAsync(cancellationToken);
         }
@@ -299,7 +239,7 @@ public sealed class UnitGrain(
         {
             // The parent or the storage is unreachable for now: keep the report pending and try again next interval.
             logger.LogWarning(error, "Unit {Code} could not report to its parent; retrying", Code);
-            ScheduleFlush();
+            _flush.Request();
         }
     }
 }

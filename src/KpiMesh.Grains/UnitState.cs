@@ -23,4 +23,16 @@ public sealed class UnitState
 
     /// <summary>The total at the end of each day it changed (units down to RollupOptions.HistoryDepth only).</summary>
     [Id(7)] public Dictionary<DateOnly, SeriesCell[]> History { get; set; } = new();
+
+    /// <summary>
+    /// Remembers a submission id with its body's fingerprint, forgetting the oldest beyond <paramref name="kept"/>;
+    /// false when the id was already remembered.
+    /// </summary>
+    public bool RememberId(string id, string fingerprint, int kept)
+    {
+        if (!SeenIds.TryAdd(id, fingerprint)) return false;
+        SeenOrder.Enqueue(id);
+        while (SeenOrder.Count > kept) SeenIds.Remove(SeenOrder.Dequeue());
+        return true;
+    }
 }
