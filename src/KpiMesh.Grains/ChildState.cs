@@ -1,7 +1,33 @@
 using KpiMesh.Abstractions;
+using KpiMesh.Domain.Rollups;
 
 namespace KpiMesh.Grains;
 
-/// <summary>A child's latest contribution as stored: the version the rollup took and the cells as they arrived.</summary>
+/// <summary>
+/// A child's latest contribution as stored: the version the rollup took and its cells. The domain's
+/// <see cref="SubtreeRollup"/> owns the children's contributions (and judges their versions); the state only persists
+/// a snapshot of them, taken at each write, and gives them back at activation.
+/// </summary>
 [GenerateSerializer, Alias("kpimesh.ChildState")]
-public sealed record ChildState([property: Id(0)] long Version, [property: Id(1)] SeriesCell[] Cells);
+public sealed record ChildState([property: Id(0)] long Version, [property: Id(1)] SeriesCell[] Cells)
+{
+    /// <summary>
+    /// The rollup's children as stored. A child whose version is the one already stored keeps its stored entry, so a
+    /// write converts only the children that reported since the last one.
+    /// </summary>
+    public static Dictionary<string, ChildState> Snapshot(SubtreeRollup rollup, IReadOnlyDictionary<string, ChildState> stored)
+    {
+        var snapshot = new Dictionary<string, ChildState>(rollup.Children.Count, StringComparer.Ordinal);
+        foreach (var (child, (version, cells)) in rollup.Children)
+            snapshot[child] = stored.TryGetValue(child, out var held) && held.Version == version
+                ? held
+                : new ChildState(version, SeriesCell.FromContribution(cells));
+        return snapshot;
+    }
+
+    /// <summary>Gives the stored children back to a new activation's rollup.</summary>
+    public static void Restore(IReadOnlyDictionary<string, ChildState> stored, SubtreeRollup rollup)
+    {
+        foreach (var (child, held) in stored) rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
+    }
+}

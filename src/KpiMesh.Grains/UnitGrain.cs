@@ -58,8 +58,7 @@ public sealed class UnitGrain(
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
         foreach (var own in state.State.Own) _own[own.Key] = own.ToOwnValue();
         _rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog));
-        foreach (var (child, held) in state.State.Children)
-            _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
+        ChildState.Restore(state.State.Children, _rollup);
         _history = new UnitHistory(state.State.History, kept: _unit.Level <= options.Value.HistoryDepth);
         _flush = new FlushSchedule(this, FlushAsync, options.Value.FlushInterval, clock);
         if (state.State.ReportPending) _flush.Request();
@@ -78,6 +77,7 @@ public sealed class UnitGrain(
 
     private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
+        state.State.Children = ChildState.Snapshot(_rollup, state.State.Children);
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -131,9 +131,9 @@ public sealed class UnitGrain(
 
     public Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange)
     {
-        // The rollup alone judges the version (a stale or repeated report is refused there); the state keeps what it took.
+        // The rollup alone judges the version (a stale or repeated report is refused there) and holds what it took;
+        // the state stores a snapshot of it at the next write.
         if (!_rollup.TryReplaceChild(childCode, version, SeriesCell.ToContribution(cells), out var changed)) return Task.CompletedTask;
-        state.State.Children[childCode] = new ChildState(version, cells);
         // A report that changes nothing (a child refreshing after a crash) need not travel further up, nor be written.
         if (changed.Count == 0) return Task.CompletedTask;
         _unsaved = true;
@@ -197,7 +197,7 @@ public sealed class UnitGrain(
     }
 
     public Task<ChildTotals[]> GetChildTotals() =>
-        Task.FromResult(state.State.Children.Select(c => new ChildTotals(c.Key, c.Value.Cells)).ToArray());
+        Task.FromResult(_rollup.Children.Select(c => new ChildTotals(c.Key, SeriesCell.FromContribution(c.Value.Cells))).ToArray());
 
     /// <summary>One notification per observer (a gateway), however many viewers that gateway serves; lapsed ones are dropped.</summary>
     private void NotifyObservers()

@@ -7,6 +7,7 @@ namespace KpiMesh.Grains;
 public sealed class UnitState
 {
     [Id(0)] public List<OwnValueState> Own { get; set; } = [];
+    /// <summary>Each child's latest contribution: a snapshot of the unit's <c>SubtreeRollup</c>, taken at each write.</summary>
     [Id(1)] public Dictionary<string, ChildState> Children { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The version of the last contribution sent to the parent.</summary>
