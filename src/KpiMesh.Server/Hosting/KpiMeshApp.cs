@@ -18,7 +18,8 @@ public static class KpiMeshApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
-        if (SiloSetup.PostgresConnectionString(builder.Configuration) is { } postgres)
+        var storage = builder.Services.AddBoundOptions<StorageOptions>(builder.Configuration, StorageOptions.Section, StorageOptions.FromShortcut);
+        if (storage.Postgres is { } postgres)
         {
             // The same levels and console format (JSON on Kubernetes) as the host's own logging.
             using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
@@ -28,7 +29,7 @@ public static class KpiMeshApp
         // Orleans and OpenTelemetry are set up before dependency injection exists: from these bound options objects.
         var cluster = builder.Services.AddBoundOptions<ClusterHostOptions>(builder.Configuration, ClusterHostOptions.Section);
         var telemetry = builder.AddTelemetryOptions();
-        builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, cluster, telemetry.ExportsOtlp));
+        builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, storage, cluster, telemetry.ExportsOtlp));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
         builder.Services.AddKpiMeshGatewayServices();
         // Bodies of endpoints that set no size of their own (targets, cards); the uploads set theirs from the same limits.

@@ -12,17 +12,13 @@ namespace KpiMesh.Server.Hosting;
 /// </summary>
 public static class SiloSetup
 {
-    /// <summary><c>ConnectionStrings:Postgres</c>, or the shortcut environment variable <c>KPIMESH_POSTGRES</c>.</summary>
-    public static string? PostgresConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Postgres") is { Length: > 0 } configured ? configured
-            : configuration["POSTGRES"] is { Length: > 0 } shortcut ? shortcut : null;
-
-    /// <param name="cluster">The <c>Orleans</c> section, bound before the host's services exist.</param>
+    /// <param name="storage">The <c>ConnectionStrings</c> section, bound before the host's services exist.</param>
+    /// <param name="cluster">The <c>Orleans</c> section, likewise.</param>
     /// <param name="tracing">Whether traces are exported: grain calls then carry the trace of the HTTP request that caused them.</param>
-    public static void Configure(ISiloBuilder silo, IConfiguration configuration, ClusterHostOptions cluster, bool tracing)
+    public static void Configure(ISiloBuilder silo, IConfiguration configuration, StorageOptions storage, ClusterHostOptions cluster, bool tracing)
     {
         if (tracing) silo.AddActivityPropagation();
-        if (PostgresConnectionString(configuration) is not { } postgres)
+        if (storage.Postgres is not { } postgres)
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             // Memory storage keeps state in a few storage grains, one write at a time each; with one unit grain writing

@@ -17,9 +17,8 @@ internal static class StartupLoadOptionsSetup
 {
     public static IServiceCollection AddStartupLoadOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StartupLoadOptions>().Bind(configuration)
-            .PostConfigure(o => o.Demo.Feed = configuration["DEMO_FEED"] ?? o.Demo.Feed)
-            .ValidateOnStart();
+        services.AddBoundOptions<StartupLoadOptions>(configuration, section: "",
+            (o, configuration) => o.Demo.Feed = configuration["DEMO_FEED"] ?? o.Demo.Feed);
         return services;
     }
 }
