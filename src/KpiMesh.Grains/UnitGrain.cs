@@ -2,6 +2,7 @@ using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
+using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +28,7 @@ public sealed class UnitGrain(
     TimeProvider clock,
     UnitTelemetry telemetry,
     IHostApplicationLifetime lifetime,
+    ISubmissionLog log,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
@@ -47,6 +49,13 @@ public sealed class UnitGrain(
     /// silo failure). A stale activation must not keep overriding its parent's view with what it holds.
     /// </summary>
     private bool _stale;
+
+    /// <summary>
+    /// True on a stopping process of the embedded default (memory storage, memory log): all it holds vanishes with it,
+    /// so a report to a parent that is itself being deactivated (which failed with a <c>fail:</c> entry) or a save into
+    /// storage that is dropped would only delay the stop.
+    /// </summary>
+    private bool Vanishing => !log.IsDurable && lifetime.ApplicationStopping.IsCancellationRequested;
 
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
@@ -70,7 +79,7 @@ public sealed class UnitGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         telemetry.Left(Code);
-        if (_stale) return;
+        if (_stale || Vanishing) return;
         if (_flush.Due) await FlushAsync(cancellationToken);
         await WriteStateAsync(cancellationToken);
     }
@@ -217,7 +226,7 @@ public sealed class UnitGrain(
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         _flush.Starting();
-        if (_stale) return;
+        if (_stale || Vanishing) return;
         try
         {
             if (_unit.ParentCode is { } parent)

@@ -24,7 +24,10 @@ public sealed class LogVolumeTests(ITestOutputHelper output)
     {
         await using var database = durable ? await TestDatabase.CreateAsync() : null;
         var cluster = "logs" + Guid.NewGuid().ToString("N")[..8];
-        string[] storage = database is null ? [] : ["--ConnectionStrings:Postgres", database.ConnectionString, "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster];
+        // Embedded, a flush interval long enough that the stop below surely finds reports still pending: a stopping
+        // embedded process must drop them (its memory goes with it), not send them to parents being deactivated.
+        string[] storage = database is null ? ["--Rollup:FlushInterval", "00:00:05"]
+            : ["--ConnectionStrings:Postgres", database.ConnectionString, "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster];
         await using var server = ServerProcess.Start(["--Logging:Console:FormatterName", "json", "--ADMIN_KEY", "", .. storage]);
         await server.WaitAsync("/health/ready", "Rollups reach", TimeSpan.FromMinutes(2));
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
@@ -43,6 +46,12 @@ public sealed class LogVolumeTests(ITestOutputHelper output)
         await HttpAssert.PollAsync(http, "/api/v1/units/1303", unit => unit.GetProperty("indicators").EnumerateArray()
             .Any(i => i.GetProperty("indicator").GetString() == "village_room_rate" && i.GetProperty("numerator").GetInt64() == villages.Count), seconds: 60);
 
+        // A second value from every village, and the stop at once: the towns and above still hold reports to send.
+        foreach (var batch in villages.Chunk(500))
+        {
+            var body = new { submissions = batch.Select(code => new { unit = code, indicator = "village_room_rate", numerator = 0, period = "2026-11" }) };
+            await HttpAssert.OkJsonAsync(await http.PostAsJsonAsync("/api/v1/submissions", body));
+        }
         var stopped = await server.StopAsync(Grace);
         Assert.True(stopped is not null, $"the server did not end within {Grace.TotalSeconds} s of SIGTERM:\n{Tail(server.Output)}");
         output.WriteLine($"{(durable ? "PostgreSQL" : "embedded")}: {villages.Count} villages submitted; stopped in {stopped.Value.Took.TotalSeconds:F1} s, exit code {stopped.Value.ExitCode}");
