@@ -93,7 +93,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
     {
         private const short Silos = 2;
         private readonly TestDatabase _database;
-        private readonly string _serviceId = "checkpoint-" + Guid.NewGuid().ToString("N")[..8];
+        private readonly string _serviceId = PostgresCluster.NewServiceId("checkpoint-");
         private readonly Dictionary<string, string?> _parentOf = SharedData.ParentMap(Rows);
         private readonly List<string> _ancestors = Rows.Where(r => r.Level is not "village").Select(r => r.Code).ToList();
         private readonly Dictionary<string, int> _villagesUnder;
@@ -112,8 +112,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
 
         public static async Task<Scenario> StartAsync(ITestOutputHelper output)
         {
-            var database = await TestDatabase.CreateAsync();
-            await PostgresSchema.ApplyAsync(database.ConnectionString);
+            var database = await PostgresCluster.CreateDatabaseAsync();
             var scenario = new Scenario(database, null!, output);
             scenario.Cluster = await PostgresCluster.StartAsync(database.ConnectionString, scenario._serviceId, Silos, durableLog: true);
             Assert.Null((await scenario.Cluster.Client.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).Import(Rows)).Error);

@@ -1,5 +1,6 @@
 using KpiMesh.Grains;
 using KpiMesh.Postgres;
+using KpiMesh.Testing;
 using Orleans.TestingHost;
 
 namespace KpiMesh.Cluster.Tests;
@@ -15,6 +16,17 @@ internal static class PostgresCluster
     /// Also keep the submission log in PostgreSQL, as the server does: each silo then replays it above the checkpoint
     /// at start. Checkpoints are not taken by themselves: the test takes them step by step (<c>Checkpointer</c>).
     /// </param>
+    /// <summary>A throw-away database with KpiMesh's schema applied, as a server applies it at start.</summary>
+    public static async Task<TestDatabase> CreateDatabaseAsync()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await PostgresSchema.ApplyAsync(database.ConnectionString);
+        return database;
+    }
+
+    /// <summary>A service id of its own, so clusters of tests running side by side never share state.</summary>
+    public static string NewServiceId(string prefix = "kpimesh-test-") => prefix + Guid.NewGuid().ToString("N")[..8];
+
     public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos = 3, bool durableLog = false)
     {
         var builder = new TestClusterBuilder(silos);

@@ -23,9 +23,8 @@ public sealed class PostgresRollupTests
     [Fact]
     public async Task Rollups_stay_exact_when_a_silo_stops_and_another_starts_mid_run_and_survive_a_full_restart()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await PostgresSchema.ApplyAsync(database.ConnectionString);
-        var serviceId = "kpimesh-test-" + Guid.NewGuid().ToString("N")[..8];
+        await using var database = await PostgresCluster.CreateDatabaseAsync();
+        var serviceId = PostgresCluster.NewServiceId();
         var rows = SharedData.HebeiCity("1303");
         var parentOf = SharedData.ParentMap(rows);
         var model = new SubmissionModel(parentOf);

@@ -16,9 +16,8 @@ public sealed class ProgrammeClusterTests
     [Fact]
     public async Task A_programme_change_reaches_every_silo_is_judged_against_the_hierarchy_and_survives_a_full_restart()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await PostgresSchema.ApplyAsync(database.ConnectionString);
-        var serviceId = "kpimesh-test-" + Guid.NewGuid().ToString("N")[..8];
+        await using var database = await PostgresCluster.CreateDatabaseAsync();
+        var serviceId = PostgresCluster.NewServiceId();
         var rows = SharedData.HebeiCity("1303");
         var county = rows.First(r => r.Level == "county").Code;
         var sibling = rows.Where(r => r.Level == "county").Skip(1).First().Code;

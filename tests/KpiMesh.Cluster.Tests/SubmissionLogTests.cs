@@ -16,8 +16,7 @@ public sealed class SubmissionLogTests
     [Fact]
     public async Task The_same_id_stores_one_row_across_restarts_and_a_different_body_under_it_is_a_conflict()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await PostgresSchema.ApplyAsync(database.ConnectionString);
+        await using var database = await PostgresCluster.CreateDatabaseAsync();
 
         IReadOnlyList<LogResult> first, second;
         await using (var source = NpgsqlDataSource.Create(database.ConnectionString))
@@ -41,8 +40,7 @@ public sealed class SubmissionLogTests
     [Fact]
     public async Task A_range_is_read_in_log_order_and_the_checkpoint_moves_only_from_where_it_is()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await PostgresSchema.ApplyAsync(database.ConnectionString);
+        await using var database = await PostgresCluster.CreateDatabaseAsync();
         await using var source = NpgsqlDataSource.Create(database.ConnectionString);
         var log = new PostgresSubmissionLog(source, "service-a", "cluster-a");
         var appended = await log.AppendAsync([Item(null, 1, "2022-01"), Item(null, 0, "2021-12"), Item(null, 0, "2022Q1"), Item(null, 1, "2022-03")], "t", CancellationToken.None);

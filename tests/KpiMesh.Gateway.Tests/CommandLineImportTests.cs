@@ -1,11 +1,7 @@
-using KpiMesh.Testing;
 using System.IO.Compression;
 using System.Net;
-using KpiMesh.Server.Hosting;
 using KpiMesh.Server.Seeding;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KpiMesh.Gateway.Tests;
@@ -13,13 +9,7 @@ namespace KpiMesh.Gateway.Tests;
 /// <summary><c>--import FILE</c> on the server's command line.</summary>
 public sealed class CommandLineImportTests
 {
-    private static WebApplication Build(string file) => KpiMeshApp.Build([
-        "--urls", "http://127.0.0.1:0",
-        "--import", file,
-        "--Orleans:SiloPort", FreePort.Next().ToString(),
-        "--Orleans:GatewayPort", FreePort.Next().ToString(),
-        "--Logging:LogLevel:Default", "Warning",
-    ]);
+    private static WebApplication Build(string file) => LoopbackServer.Build(["--import", file]);
 
     [Fact]
     public async Task A_gzipped_file_given_on_the_command_line_is_loaded_at_start_instead_of_the_demo()
@@ -33,7 +23,7 @@ public sealed class CommandLineImportTests
         {
             await app.StartAsync();
             Assert.Null(await app.Services.GetRequiredService<StartupStatus>().Completion.WaitAsync(TimeSpan.FromSeconds(60)));
-            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            using var http = new HttpClient { BaseAddress = LoopbackServer.AddressOf(app) };
             var village = await HttpAssert.OkJsonAsync(await http.GetAsync("/api/v1/units/130104001002"));
             Assert.Equal("村四", village.GetProperty("name").GetString());
             // The demo was not loaded: Hebei's cities other than Shijiazhuang are unknown.

@@ -1,9 +1,5 @@
-using KpiMesh.Server.Hosting;
 using KpiMesh.Server.Seeding;
-using KpiMesh.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KpiMesh.Gateway.Tests;
@@ -20,29 +16,20 @@ public sealed class HebeiDemoFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = KpiMeshApp.Build([
-            "--urls", "http://127.0.0.1:0",
+        _app = LoopbackServer.Build([
             "--Demo:Enabled", "true",
             "--Demo:Feed", "off",
-            "--Orleans:SiloPort", FreePort.Next().ToString(),
-            "--Orleans:GatewayPort", FreePort.Next().ToString(),
-            "--Logging:LogLevel:Default", "Warning",
             "--ADMIN_KEY", "",
         ]);
         await _app.StartAsync();
         var error = await _app.Services.GetRequiredService<StartupStatus>().Completion.WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(error is null, $"the demo did not load: {error}");
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
+        Http = new HttpClient { BaseAddress = LoopbackServer.AddressOf(_app), Timeout = TimeSpan.FromMinutes(2) };
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await LoopbackServer.StopAsync(_app);
     }
 }

@@ -1,10 +1,6 @@
-using KpiMesh.Testing;
 using System.Net.Http.Headers;
 using System.Text;
-using KpiMesh.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KpiMesh.Gateway.Tests;
@@ -35,19 +31,14 @@ public class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = KpiMeshApp.Build([
-            "--urls", "http://127.0.0.1:0",
+        _app = LoopbackServer.Build([
             "--Demo:Enabled", "false",
-            "--Orleans:SiloPort", FreePort.Next().ToString(),
-            "--Orleans:GatewayPort", FreePort.Next().ToString(),
-            "--Logging:LogLevel:Default", "Warning",
             // Open on loopback even where the environment sets KPIMESH_ADMIN_KEY; fixtures that want keys say so.
             "--ADMIN_KEY", "",
             .. ExtraArguments,
         ], Configure);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Address = new Uri(address);
+        Address = LoopbackServer.AddressOf(_app);
         Http = Client(AdminKey);
         var load = await Http.PostAsync("/api/v1/hierarchy", new StringContent(Hierarchy, Encoding.UTF8, "text/csv"));
         Assert.True(load.IsSuccessStatusCode, await load.Content.ReadAsStringAsync());
@@ -75,11 +66,7 @@ public class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await LoopbackServer.StopAsync(_app);
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

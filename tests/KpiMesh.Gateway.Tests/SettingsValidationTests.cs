@@ -1,5 +1,3 @@
-using KpiMesh.Server.Hosting;
-using KpiMesh.Testing;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Gateway.Tests;
@@ -18,14 +16,7 @@ public sealed class SettingsValidationTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = KpiMeshApp.Build([
-                "--urls", "http://127.0.0.1:0",
-                "--Demo:Enabled", "false",
-                "--Orleans:SiloPort", FreePort.Next().ToString(),
-                "--Orleans:GatewayPort", FreePort.Next().ToString(),
-                "--Logging:LogLevel:Default", "Warning",
-                "--" + setting, value,
-            ]);
+            await using var app = LoopbackServer.Build(["--Demo:Enabled", "false", "--" + setting, value]);
             await app.StartAsync();
         });
         Assert.Contains(setting.Split(':')[1], error.Message);
