@@ -1,3 +1,5 @@
+using KpiMesh.Server.Hosting;
+
 namespace KpiMesh.Server.Seeding;
 
 /// <summary>What the server loads at start. Bound from the root of configuration, so <c>--import FILE</c> works.</summary>
@@ -18,7 +20,7 @@ internal static class StartupLoadOptionsSetup
     public static IServiceCollection AddStartupLoadOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBoundOptions<StartupLoadOptions>(configuration, section: "",
-            (o, configuration) => o.Demo.Feed = configuration["DEMO_FEED"] ?? o.Demo.Feed);
+            (o, settings) => o.Demo.Feed = settings["DEMO_FEED"] ?? o.Demo.Feed);
         return services;
     }
 }
