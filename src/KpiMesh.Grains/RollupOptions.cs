@@ -43,6 +43,13 @@ public sealed class RollupOptions
     /// </summary>
     public TimeSpan ReadMaxAge { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// False where grain state lives in this process's memory alone (the embedded default, which the host sets): a
+    /// unit then neither reports upwards nor saves while the process stops, since everything goes with it. True
+    /// wherever other silos or a database keep what a stopping silo hands on (a cluster whose silo stops gracefully).
+    /// </summary>
+    public bool StateOutlivesProcess { get; set; } = true;
+
     public const int MaxDepth = 7;
 
     public TimeSpan StalenessBound => FlushInterval * MaxDepth + ReadMaxAge + TimeSpan.FromMilliseconds(200);

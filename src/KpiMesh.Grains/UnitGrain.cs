@@ -2,7 +2,6 @@ using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
-using KpiMesh.Grains.Log;
 using KpiMesh.Grains.Services;
 using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +27,6 @@ public sealed class UnitGrain(
     TimeProvider clock,
     UnitTelemetry telemetry,
     IHostApplicationLifetime lifetime,
-    ISubmissionLog log,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
@@ -51,11 +49,11 @@ public sealed class UnitGrain(
     private bool _stale;
 
     /// <summary>
-    /// True on a stopping process of the embedded default (memory storage, memory log): all it holds vanishes with it,
-    /// so a report to a parent that is itself being deactivated (which failed with a <c>fail:</c> entry) or a save into
-    /// storage that is dropped would only delay the stop.
+    /// True on a stopping process whose state does not outlive it (the embedded default): all it holds vanishes with
+    /// it, so a report to a parent that is itself being deactivated (which failed with a <c>fail:</c> entry) or a save
+    /// into storage that is dropped would only delay the stop.
     /// </summary>
-    private bool Vanishing => !log.IsDurable && lifetime.ApplicationStopping.IsCancellationRequested;
+    private bool Vanishing => !options.Value.StateOutlivesProcess && lifetime.ApplicationStopping.IsCancellationRequested;
 
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);

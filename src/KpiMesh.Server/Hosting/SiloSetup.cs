@@ -25,7 +25,11 @@ public static class SiloSetup
             // per flush, the default ten queued writes behind each other under load.
             silo.AddMemoryGrainStorage(StorageNames.Units, o => o.NumStorageGrains = 64);
             StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.MemoryGrainStorageFactory.Create, TimeSpan.Zero);
-            silo.Services.PostConfigure<RollupOptions>(o => o.StateWriteInterval = TimeSpan.MaxValue);
+            silo.Services.PostConfigure<RollupOptions>(o =>
+            {
+                o.StateWriteInterval = TimeSpan.MaxValue;
+                o.StateOutlivesProcess = false;
+            });
             return;
         }
         silo.Configure<ClusterOptions>(options =>
