@@ -141,8 +141,10 @@ async function show(code, period = section.querySelector("#report-period")?.valu
       el("h3", {}, "月度填报与审核 · 报告期 ", periodInput),
       el("p", { id: "approval-state", "data-state": approval.state },
         `审核状态：${stateName[approval.state] ?? approval.state}${approval.by ? `（${approval.by}，${new Date(approval.at).toLocaleString("zh-CN")}）` : ""}；上报完整率 ${completeness}`),
-      el("div", { class: "approval-actions" }, reason, button("自查完成", "act-complete", () => act("complete")), button("审核通过", "act-approve", () => act("approve")),
-        button("验收", "act-accept", () => act("accept")), button("退回重报", "act-reopen", () => act("reopen"))),
+      // The programme says where approval stops (approval.final): no button for a step above it.
+      el("div", { class: "approval-actions" }, reason, button("自查完成", "act-complete", () => act("complete")),
+        ...(approval.final !== "completed" ? [button("审核通过", "act-approve", () => act("approve"))] : []),
+        ...(approval.final === "accepted" ? [button("验收", "act-accept", () => act("accept"))] : []), button("退回重报", "act-reopen", () => act("reopen"))),
       message, form,
       el("div", { class: "upload" }, button("下载模板（Excel）", "template-xlsx", () => download(code, period, "xlsx").catch((e) => say(e.message))),
         button("下载模板（CSV）", "template-csv", () => download(code, period, "csv").catch((e) => say(e.message))),
