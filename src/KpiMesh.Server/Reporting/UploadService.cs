@@ -31,7 +31,8 @@ public sealed class UploadService(
         UploadFile file, string subtree, string period, bool dryRun, bool partial, Principal principal, Language language, CancellationToken cancellationToken)
     {
         var catalog = (await programmes.GetAsync()).Programme.Catalog;
-        var columns = TemplateColumns.For(catalog, UnitLevels.All.ToList());
+        // Only the columns of indicators that exist in this subtree: a sibling's scoped indicator makes it another subtree's template.
+        var columns = directory.Read(d => TemplateColumns.For(TemplateColumns.InSubtree(catalog, subtree, d), UnitLevels.All.ToList()));
         var validator = new SubmissionValidator(catalog, directory.Find, code => directory.Read(d => d.Ancestors(code).Select(a => a.Code).ToList()));
         var refused = new List<UploadRefusal>();
         int created = 0, updated = 0, unchanged = 0, rows = 0;

@@ -102,7 +102,7 @@ async function show(code, period = section.querySelector("#report-period")?.valu
   if (!code) return;
   try {
     const [indicators, unit, approval] = await Promise.all([
-      call("/api/v1/indicators"), call(`/api/v1/units/${code}`), call(`/api/v1/units/${code}/approvals/${period}`)]);
+      call(`/api/v1/indicators?unit=${code}`), call(`/api/v1/units/${code}`), call(`/api/v1/units/${code}/approvals/${period}`)]);
     const periodInput = el("input", { id: "report-period", value: period, size: "7", "aria-label": "报告期" });
     periodInput.addEventListener("change", () => show(code, periodInput.value));
     const message = el("p", { class: "message", role: "status" });
