@@ -169,6 +169,36 @@ public sealed class ReportingTests(ApprovalServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_background_upload_answers_202_and_its_progress_ends_in_the_summary_or_the_refusal_for_its_owner_only()
+    {
+        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
+        async Task<JsonElement> Follow(string file)
+        {
+            var started = await clerk.PostAsync("/api/v1/units/130102/uploads?period=2026-06&dryRun=true&async=true", Csv(file, Encoding.UTF8));
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var location = started.Headers.Location!.ToString();
+            Assert.StartsWith("/api/v1/units/130102/uploads/", location);
+            // Another caller, even an admin of the county, learns nothing of it.
+            using var other = server.Client(SecuredServerFixture.CountyAdmin);
+            await HttpAssert.ProblemAsync(await other.GetAsync(location), HttpStatusCode.NotFound);
+            return await HttpAssert.PollAsync(clerk, location, p => p.GetProperty("phase").GetString() is "done" or "failed", seconds: 60);
+        }
+
+        var done = await Follow($"{Header}\n130102001001,村一,village,1,,\n130102001002,村二,village,7,,\n");
+        Assert.Equal("done", done.GetProperty("phase").GetString());
+        Assert.Equal(done.GetProperty("totalBytes").GetInt64(), done.GetProperty("bytesRead").GetInt64());
+        var summary = done.GetProperty("summary");
+        Assert.Equal((2, 1), (summary.GetProperty("rows").GetInt32(), summary.GetProperty("refused").GetArrayLength()));
+        Assert.False(summary.GetProperty("committed").GetBoolean());
+
+        var failed = await Follow("code,value\n130102001001,1\n");
+        Assert.Equal("failed", failed.GetProperty("phase").GetString());
+        Assert.Equal(422, failed.GetProperty("error").GetProperty("status").GetInt32());
+        Assert.Contains("不是本系统的报表模板", failed.GetProperty("error").GetProperty("detail").GetString());
+        await HttpAssert.ProblemAsync(await clerk.GetAsync("/api/v1/units/130102/uploads/0123456789abcdef01234567"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Wrong_files_are_refused_whole_with_a_problem_document()
     {
         using var clerk = server.Client(SecuredServerFixture.CountySubmitter);

@@ -118,13 +118,25 @@ async function show(code, period = section.querySelector("#report-period")?.valu
 
     const file = el("input", { type: "file", id: "upload-file", accept: ".xlsx,.csv", "aria-label": "填好的模板" });
     const summary = el("div", { id: "upload-summary" });
+    // A month-end file can take a minute: the upload runs in the background (async=true) and the bar follows it.
     const upload = async (dryRun) => {
       if (!file.files[0]) return say("请先选择文件");
+      const bar = el("progress", { id: "upload-progress", max: "1", value: "0", "aria-label": "导入进度" });
+      const label = el("span", { id: "upload-progress-text" }, "正在上传文件…");
+      summary.replaceChildren(el("div", { class: "progress" }, bar, " ", label));
       try {
-        const answer = await call(`/api/v1/units/${code}/uploads?period=${period}&dryRun=${dryRun}`, {
+        let job = await call(`/api/v1/units/${code}/uploads?period=${period}&dryRun=${dryRun}&async=true`, {
           // The console is Chinese first: the reasons come back in Chinese whatever the browser's language.
           method: "POST", body: file.files[0], headers: { "Accept-Language": "zh-CN", "Content-Type": file.files[0].name.endsWith(".csv") ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
-        summary.replaceChildren(summaryBlock(answer));
+        while (job.phase === "judging" || job.phase === "committing") {
+          bar.value = job.totalBytes ? job.bytesRead / job.totalBytes : 0;
+          bar.setAttribute("data-phase", job.phase);
+          label.textContent = `${job.phase === "judging" ? "正在校验" : "正在写入"}：已读 ${job.rowsRead} 行（${Math.round(bar.value * 100)}%）`;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          job = await call(`/api/v1/units/${code}/uploads/${job.id}`);
+        }
+        if (job.phase === "failed") throw new Error(job.error.detail);
+        summary.replaceChildren(summaryBlock(job.summary));
       } catch (error) { summary.replaceChildren(el("p", { class: "refused" }, `文件被拒绝：${error.message}`)); }
     };
     const button = (label, id, action) => { const b = el("button", { type: "button", id }, label); b.addEventListener("click", action); return b; };
