@@ -51,6 +51,25 @@ public sealed class ProgrammeTests
         $$"""{ "indicator": "{{indicator}}", "option": {{(option is null ? "null" : $"\"{option}\"")}}{{(scope is null ? "" : $", \"scope\": \"{scope}\"")}}, "baseline": { "date": "2019-01-01", "value": 0 }, "milestones": [ {{milestones}} ], "source": "test" }""";
 
     [Fact]
+    public void Approval_stops_at_the_programmes_level_the_province_unless_it_says_otherwise()
+    {
+        Assert.Equal(UnitLevel.Province, Valid(Doc(Professionals)).ApprovalStopsAt);
+        Assert.Equal(UnitLevel.City, Valid(Doc(Professionals).Replace("\"name\": \"test\"", "\"name\": \"test\", \"approvalStopsAt\": \"city\"")).ApprovalStopsAt);
+        foreach (var bad in new[] { "village", "school", "prefecture" })
+        {
+            var problem = Problems(Doc(Professionals).Replace("\"name\": \"test\"", $"\"name\": \"test\", \"approvalStopsAt\": \"{bad}\"")).Single();
+            Assert.Equal("$.approvalStopsAt", problem.Path);
+            Assert.Contains(bad, problem.Message);
+        }
+        // The shipped programmes stop where their issuer signs off: a city's programme at the city, a county's at the county.
+        Assert.Equal(UnitLevel.Province, Programme.Default.ApprovalStopsAt);
+        Assert.Equal(UnitLevel.City, Valid(ShippedProgrammes.Read("yinchuan.json")).ApprovalStopsAt);
+        Assert.Equal(UnitLevel.County, Valid(ShippedProgrammes.Read("helan.json")).ApprovalStopsAt);
+        // It survives the round trip through the stored document.
+        Assert.Equal(UnitLevel.County, Valid(Valid(ShippedProgrammes.Read("helan.json")).Document.ToJson()).ApprovalStopsAt);
+    }
+
+    [Fact]
     public void Every_shipped_programme_is_valid_and_cites_its_seed_on_every_line()
     {
         Assert.Equal(["chongqing.json", "default.json", "helan.json", "wuhan.json", "wuzhong.json", "yinchuan.json"], ShippedProgrammes.Names);
