@@ -24,6 +24,14 @@ public interface IUnitGrain : IGrainWithStringKey
     Task Refresh();
 
     /// <summary>
+    /// Builds this unit's own part again under the programme and attributes of at least these versions (a norm-share
+    /// value is judged by the norm in force, a per-population one divided by the attribute in force) and reports upwards
+    /// if it changed. Called for every unit that may hold such values after a change of the programme or the attributes.
+    /// </summary>
+    [Alias("Rejudge")]
+    Task Rejudge(int programmeVersion, int attributesVersion);
+
+    /// <summary>
     /// One step of the recovery checkpoint: applies these logged submissions (ones already held are duplicates),
     /// reports the whole total to the parent and waits until it is taken, then writes this unit's state if it changed
     /// since it was last written. Throws when either fails, so the checkpoint does not advance.

@@ -1,5 +1,6 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Services;
@@ -67,11 +68,36 @@ public sealed class UnitGrain(
     {
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
         foreach (var own in state.State.Own) _own[own.Key] = own.ToOwnValue();
-        _rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog));
+        _rollup.SetOwn(OwnOf(programmes.Current));
         foreach (var (child, held) in state.State.Children)
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
         foreach (var (day, cells) in state.State.History.OrderBy(d => d.Key)) _history.Record(day, SeriesCell.ToContribution(cells));
-        if (state.State.ReportPending) ScheduleFlush();
+        // The programme or the attributes may have changed while this unit slept: what its parent holds was judged under
+        // the old ones. Reporting again costs nothing when nothing changed (the parent ignores a report that changes nothing).
+        if (state.State.ReportPending || DependsOnProgramme()) ScheduleFlush();
+    }
+
+    /// <summary>The unit's own part under a programme and attributes: norm-share values are judged by its norm, per-population ones stamped with the attribute of their period's year.</summary>
+    private Contribution OwnOf(ProgrammeView view) => OwnContribution.Build(_own, view.Programme.Catalog, Code, view.Attributes);
+
+    private bool DependsOnProgramme()
+    {
+        var catalog = programmes.Current.Programme.Catalog;
+        return _own.Keys.Any(k => catalog.Find(k.Indicator) is { Kind: IndicatorKind.NormShare or IndicatorKind.PerPopulation });
+    }
+
+    public async Task Rejudge(int programmeVersion, int attributesVersion)
+    {
+        // This silo's copy may not have the change yet (it was made through another silo): fetch it first.
+        if (programmes.Current.Programme.Version < programmeVersion || programmes.Current.AttributesVersion < attributesVersion)
+            await programmes.RefreshAsync();
+        var changed = _rollup.SetOwn(OwnOf(programmes.Current));
+        if (changed.Count == 0) return;
+        Touch(changed);
+        Pending(clock.GetUtcNow());
+        state.State.ReportPending = true;
+        _unsaved = true;
+        ScheduleFlush();
     }
 
     private bool KeepsHistory => _unit.Level <= options.Value.HistoryDepth;
@@ -149,7 +175,7 @@ public sealed class UnitGrain(
         }
         if (changed)
         {
-            Touch(_rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog)));
+            Touch(_rollup.SetOwn(OwnOf(programmes.Current)));
             Pending(clock.GetUtcNow());
             state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
             // Saved by the flush within one interval, not here: the submission log (written before this call) is

@@ -54,7 +54,7 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
         var view = await programmes.GetAsync();
         return directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()), view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()));
             return children.Select(child =>
             {
                 var rows = builder.Build(child.Code, SeriesCell.ToContribution(held.GetValueOrDefault(child.Code) ?? []));

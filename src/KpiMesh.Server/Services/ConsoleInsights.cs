@@ -47,7 +47,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
             reports.GetHistoryAsync(code, s.Indicator, s.Option, today.AddDays(-(Projector.PaceWindowDays - 1)), today)));
         return directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, today);
             return series.Select((s, i) =>
             {
                 var history = histories[i];
@@ -75,7 +75,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
             histories[i] = await reports.GetHistoryAsync(candidates[i].Code, indicator, option, today.AddDays(-(Projector.PaceWindowDays - 1)), today));
         var ranked = directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, today);
             return candidates.Select((u, i) =>
             {
                 var history = histories[i];
@@ -107,7 +107,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
         if (view.Programme.Catalog.Find(RedWarnings.Indicator) is not { } warnings) return ([], towns.Count, null);
         var alerts = directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, Today(view), view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, Today(view));
             return towns.Select((town, i) =>
             {
                 var row = builder.BuildOne(town.Code, warnings, RedWarnings.Option, SeriesCell.ToContribution(totals[i].Cells));

@@ -15,15 +15,33 @@ const key = (indicator, option) => `${indicator}/${option ?? ""}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
 // ---- language -------------------------------------------------------------------------------------------------
+function fillIndicatorChoice() {
+  const select = $("#indicator");
+  select.replaceChildren(...[...state.catalog.values()].filter((i) => i.kind !== "count")
+    .map((i) => element("option", { value: i.id }, indicatorName(i))));
+  select.value = state.indicator;
+}
+
+/**
+ * The indicators follow the programme in force: when a unit shows one the console does not know (the programme
+ * changed since it loaded), it reads them again once and names the rows and the indicator choice from the new list.
+ */
+let catalogReload = null;
+function followProgramme(unit) {
+  if (catalogReload || unit.indicators.every((r) => state.catalog.has(r.indicator))) return;
+  catalogReload = api("/api/v1/indicators").then((indicators) => {
+    state.catalog = new Map(indicators.map((i) => [i.id, i]));
+    fillIndicatorChoice();
+    if (state.unit) renderIndicators(state.unit);
+  }).catch(showError).finally(() => { catalogReload = null; });
+}
+
 function applyLabels() {
   for (const node of document.querySelectorAll("[data-t]")) if (typeof t[node.dataset.t] === "string") node.textContent = t[node.dataset.t];
   for (const node of document.querySelectorAll("[data-t-placeholder]")) node.placeholder = t[node.dataset.tPlaceholder];
   for (const option of $("#range").options) option.textContent = t.days(Number(option.value));
   $("#range").value = String(state.range);
-  const select = $("#indicator");
-  select.replaceChildren(...[...state.catalog.values()].filter((i) => i.kind !== "count")
-    .map((i) => element("option", { value: i.id }, indicatorName(i))));
-  select.value = state.indicator;
+  fillIndicatorChoice();
   // Export buttons beside each table's heading; files are named by unit and table.
   for (const slot of document.querySelectorAll("[data-exports]")) {
     const table = $(`#${slot.dataset.exports}`);
@@ -93,6 +111,7 @@ function renderUnit(unit) {
   document.title = `${unit.name} · ${t.title}`;
   renderIndicators(unit);
   renderPlatform(unit);
+  followProgramme(unit);
 }
 
 function indicatorCells(row) {
