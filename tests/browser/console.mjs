@@ -191,6 +191,15 @@ try {
   await page.setViewportSize({ width: 794, height: 1123 });
   await page.waitForTimeout(500);
   await shot("console-print.png");
+  // What the summary holds: every indicator row, the map, the alerts, at most five worst places per list; no controls.
+  const printed = await page.evaluate(() => {
+    const shown = (selector) => [...document.querySelectorAll(selector)].filter((n) => n.getClientRects().length > 0); // none when it or a parent is display: none
+    return { rows: shown("#indicators tbody tr").length, allRows: document.querySelectorAll("#indicators tbody tr").length,
+      map: shown("#map canvas, #map svg").length, alerts: shown("#alerts-section").length, below: shown("#below tbody tr").length,
+      history: shown("#history-section").length, children: shown("#children-section").length, search: shown("#search").length };
+  });
+  check(printed.rows === printed.allRows && printed.rows > 0 && printed.map > 0 && printed.alerts === 1 && printed.below > 0 && printed.below <= 5
+    && printed.history === 0 && printed.children === 0 && printed.search === 0, `the print layout holds ${JSON.stringify(printed)}`);
   const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
   writeFileSync(join(out, "console-print.pdf"), pdf);
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
@@ -206,6 +215,10 @@ try {
   await page.waitForTimeout(500);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await shot("console-phone.png");
+  await page.screenshot({ path: join(out, "console-phone-top.png") });
+  // One column: the map and the alerts each take the phone's width rather than sitting side by side.
+  const columns = await page.evaluate(() => [document.querySelector("#map-section"), document.querySelector("#alerts-section")].map((n) => n.getBoundingClientRect()));
+  check(columns[1].top >= columns[0].bottom - 1 && columns[0].width > 300, `not one column on a phone: ${JSON.stringify(columns)}`);
   check(overflow <= 1, `the page is ${overflow}px wider than a phone`);
   step("phone width: no horizontal overflow");
 
