@@ -40,12 +40,14 @@ sql() { "$PG_BIN/psql" -qtA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d kpimesh_na
 
 port() { echo $((5200 + $1)); }
 targets="http://127.0.0.1:$(port 1),http://127.0.0.1:$(port 2),http://127.0.0.1:$(port 3)"
-# start_node N ARGS... : process N of the cluster; a killed silo is declared dead within seconds, as in the process tests
+# start_node N ARGS... : process N of the cluster. Membership probes time out after 5 s, 3 missed declaring a silo dead
+# (a restarted process declares its killed predecessor dead when it joins). With 2 s and 2, a saturated live silo was
+# declared dead during a replay and stopped itself (2026-11-25).
 start_node() {
   local n=$1; shift
   dotnet "$SERVER" --urls "http://127.0.0.1:$(port "$n")" --Orleans:ClusterId national --Orleans:ServiceId national \
     --Orleans:SiloPort $((11400 + n)) --Orleans:GatewayPort $((31400 + n)) --Demo:Enabled false --Limits:RequestsPerSecond 0 \
-    --Orleans:Membership:ProbeTimeout 00:00:02 --Orleans:Membership:NumMissedProbesLimit 2 --Orleans:Membership:TableRefreshTimeout 00:00:02 \
+    --Orleans:Membership:ProbeTimeout 00:00:05 --Orleans:Membership:NumMissedProbesLimit 3 --Orleans:Membership:TableRefreshTimeout 00:00:02 \
     --Logging:LogLevel:Default Warning --Logging:LogLevel:KpiMesh.Grains.Services.LogReconciler Information "$@" >> "$results/node$n.log" 2>&1 &
   node_pid[$n]=$!
 }

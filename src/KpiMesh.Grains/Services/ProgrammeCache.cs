@@ -13,11 +13,12 @@ public sealed record ProgrammeView(Programme Programme, AttributeBook Attributes
 /// (every <see cref="MaxAge"/> by <see cref="ProgrammeSyncService"/>, and at once after a change made here), so reads
 /// and grains need no extra grain call and a change reaches every silo within a second.
 /// </summary>
-public sealed class ProgrammeCache(IGrainFactory grains, SiloUnitDirectory directory, TimeProvider clock)
+public sealed class ProgrammeCache(IGrainFactory grains, SiloUnitDirectory directory)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
     private volatile ProgrammeView _view = new(Programme.Default, AttributeBook.Empty, 0);
-    private DateTimeOffset _fetched = DateTimeOffset.MinValue;
+    /// <summary>Renewals begun so far, and the number of the last one completed (0: never fetched).</summary>
+    private long _begun, _completed;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
 
     /// <summary>The last fetched view, for code that cannot wait (it is at most a refresh old).</summary>
@@ -26,21 +27,31 @@ public sealed class ProgrammeCache(IGrainFactory grains, SiloUnitDirectory direc
     /// <summary>Raised after the programme or the attributes changed here (live viewers are sent their rows again).</summary>
     public event Action? Changed;
 
+    /// <summary>
+    /// The view, without waiting once it has been fetched: <see cref="ProgrammeSyncService"/> renews it every
+    /// <see cref="MaxAge"/>, and a change made here renews it at once. Reads and submissions used to wait for a renewal
+    /// whenever the view was over a second old, each in turn behind one semaphore and one grain call: under 8 county
+    /// uploads on 2 cores that queue made the province read's median 7.5 s (bench/run.sh, 2026-11-25).
+    /// </summary>
     public async ValueTask<ProgrammeView> GetAsync()
     {
-        if (clock.GetUtcNow() - _fetched < MaxAge) return _view;
-        await RefreshAsync();
+        if (Interlocked.Read(ref _completed) == 0) await RefreshAsync();
         return _view;
     }
 
     public async Task RefreshAsync()
     {
+        var asked = Interlocked.Read(ref _begun);
         await _refreshing.WaitAsync();
         try
         {
+            // Callers that queued behind a renewal whose grain call began after they asked share its answer (one
+            // begun earlier may have missed a change made since).
+            if (Interlocked.Read(ref _completed) > asked) return;
             var held = _view;
+            var renewal = Interlocked.Increment(ref _begun);
             var snapshot = await grains.GetGrain<IProgrammeGrain>(IProgrammeGrain.Key).GetIfNewer(held.Programme.Version, held.AttributesVersion);
-            _fetched = clock.GetUtcNow();
+            Interlocked.Exchange(ref _completed, renewal);
             // Subtree sums follow the hierarchy this silo holds: rebuilt when units arrive after the attributes did.
             var hierarchy = directory.Version;
             if (snapshot is null && hierarchy == held.HierarchyVersion) return;
