@@ -50,6 +50,8 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
             servers[1] = StartNode("node1-restarted", database.ConnectionString, clusterId, 1, httpPorts[1]);
             await servers[1].WaitReadyAsync(Startup);
             output.WriteLine($"node1 restarted and ready at: {submitters.Counts}");
+            // It joined two serving silos, so it was ready without waiting for its replay (README "Recovery").
+            Assert.True(await JoinedServingClusterAsync(servers[1]), "the restarted process did not see the serving silos");
             await Task.Delay(TimeSpan.FromSeconds(3));
             stop.Cancel();
             await running;
@@ -83,6 +85,8 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
         try
         {
             await server.WaitReadyAsync(Startup);
+            // A cold start of the service: ready only once its replay is done.
+            Assert.False(await JoinedServingClusterAsync(server), "a lone process reported joining a serving cluster");
             using (var http = new HttpClient { BaseAddress = server.Address })
                 Assert.True((await http.PostAsync("/api/v1/hierarchy", new StringContent(SharedData.ToCsv(rows), Encoding.UTF8, "text/csv"))).IsSuccessStatusCode);
 
@@ -124,5 +128,14 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
         {
             await server.DisposeAsync();
         }
+    }
+
+    /// <summary>What the process's readiness answer says of its start: joined silos already serving, or a cold start.</summary>
+    private static async Task<bool> JoinedServingClusterAsync(ServerProcess server)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var ready = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/ready"));
+        var recovery = ready.RootElement.GetProperty("checks").GetProperty("recovery");
+        return recovery.GetProperty("data").GetProperty("joinedServingCluster").GetBoolean();
     }
 }

@@ -10,10 +10,13 @@ namespace KpiMesh.Server.Hosting;
 /// </summary>
 internal sealed class RecoveryReadyCheck(RecoveryStatus recovery) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(recovery.IsDone
-            ? HealthCheckResult.Healthy($"replayed {recovery.Completion.Result.Rows} log rows above checkpoint {recovery.Completion.Result.Checkpoint} in {recovery.Completion.Result.Took.TotalSeconds:F1} s")
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object> { ["joinedServingCluster"] = recovery.JoinedLiveCluster, ["replayDone"] = recovery.IsDone };
+        return Task.FromResult(recovery.IsDone
+            ? HealthCheckResult.Healthy($"replayed {recovery.Completion.Result.Rows} log rows above checkpoint {recovery.Completion.Result.Checkpoint} in {recovery.Completion.Result.Took.TotalSeconds:F1} s", data)
             : recovery.JoinedLiveCluster
-                ? HealthCheckResult.Healthy("joined a serving cluster; replaying the submission log in the background")
-                : HealthCheckResult.Unhealthy("replaying the submission log"));
+                ? HealthCheckResult.Healthy("joined a serving cluster; replaying the submission log in the background", data)
+                : HealthCheckResult.Unhealthy("replaying the submission log", data: data));
+    }
 }
