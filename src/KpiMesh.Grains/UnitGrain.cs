@@ -29,6 +29,7 @@ public sealed class UnitGrain(
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
+    private readonly AlertRollup _alerts = new();
     private readonly Dictionary<RollupKey, OwnValue> _own = new();
     private UnitRecord _unit = null!;
 
@@ -70,7 +71,10 @@ public sealed class UnitGrain(
         foreach (var own in state.State.Own) _own[own.Key] = own.ToOwnValue();
         _rollup.SetOwn(OwnOf(programmes.Current));
         foreach (var (child, held) in state.State.Children)
+        {
             _rollup.ReplaceChild(child, held.Version, SeriesCell.ToContribution(held.Cells));
+            _alerts.ReplaceChild(child, held.Version, held.Alerts?.ToSummary() ?? AlertSummary.Empty);
+        }
         foreach (var (day, cells) in state.State.History.OrderBy(d => d.Key)) _history.Record(day, SeriesCell.ToContribution(cells));
         // The programme or the attributes may have changed while this unit slept: what its parent holds was judged under
         // the old ones. Reporting again costs nothing when nothing changed (the parent ignores a report that changes nothing).
@@ -187,13 +191,15 @@ public sealed class UnitGrain(
         return Task.FromResult(outcomes);
     }
 
-    public Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange)
+    public Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange, AlertSummaryData alerts)
     {
         // The rollup alone judges the version (a stale or repeated report is refused there); the state keeps what it took.
         if (!_rollup.TryReplaceChild(childCode, version, SeriesCell.ToContribution(cells), out var changed)) return Task.CompletedTask;
-        state.State.Children[childCode] = new ChildState(version, cells);
+        // Towns' rises can change while the sum does not (one rises as another falls): that too travels upwards.
+        var alertsChanged = _alerts.ReplaceChild(childCode, version, alerts.ToSummary());
+        state.State.Children[childCode] = new ChildState(version, cells, alerts);
         // A report that changes nothing (a child refreshing after a crash) need not travel further up, nor be written.
-        if (changed.Count == 0) return Task.CompletedTask;
+        if (changed.Count == 0 && !alertsChanged) return Task.CompletedTask;
         _unsaved = true;
         Touch(changed);
         // The change is visible here from now on: that is the freshness leaders see at this level.
@@ -252,6 +258,17 @@ public sealed class UnitGrain(
         var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
         DateTimeOffset? asOf = changedAt.Count == 0 ? null : changedAt.Values.Max();
         return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf, clock.GetUtcNow());
+    }
+
+    public Task<AlertSummaryData> GetAlerts() => Task.FromResult(AlertSummaryData.From(Alerts()));
+
+    /// <summary>The subtree's rising red warnings; a town judges its own from its red count first.</summary>
+    private AlertSummary Alerts()
+    {
+        if (_unit.Level == UnitLevel.Town)
+            _alerts.SetOwn(AlertSummary.ForTown(Code, _rollup.Total[AlertSummary.Series],
+                state.State.ChangedAt.TryGetValue(AlertSummary.Series.ToString(), out var at) ? at : null));
+        return _alerts.Total;
     }
 
     public Task<ChildTotals[]> GetChildTotals() =>
@@ -315,7 +332,7 @@ public sealed class UnitGrain(
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
                 await GrainFactory.GetGrain<IUnitGrain>(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total),
-                    _oldestPending ?? clock.GetUtcNow());
+                    _oldestPending ?? clock.GetUtcNow(), AlertSummaryData.From(Alerts()));
                 state.State.SentVersion = version;
             }
             _oldestPending = null;

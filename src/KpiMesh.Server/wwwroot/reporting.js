@@ -1,5 +1,7 @@
 // 月度填报与审核: the entry form of the unit on screen for a period, the template download and upload (dry run first,
 // then commit) and the period's approval. A module of its own beside app.js: it follows the unit the console shows.
+import { thisMonth } from "./api.js";
+import { approvalName } from "./i18n.js";
 
 function headers(extra = {}) {
   const key = sessionStorage.getItem("kpimesh-key");
@@ -20,8 +22,6 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-const stateName = { open: "未完成", completed: "已自查完成", approved: "上级已审核", accepted: "已验收" };
-const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7); // Asia/Shanghai
 const section = el("section", { id: "reporting", "aria-live": "polite" });
 document.querySelector("main").append(section);
 let shown = null;
@@ -152,7 +152,7 @@ async function show(code, period = section.querySelector("#report-period")?.valu
     section.replaceChildren(
       el("h3", {}, "月度填报与审核 · 报告期 ", periodInput),
       el("p", { id: "approval-state", "data-state": approval.state },
-        `审核状态：${stateName[approval.state] ?? approval.state}${approval.by ? `（${approval.by}，${new Date(approval.at).toLocaleString("zh-CN")}）` : ""}；上报完整率 ${completeness}`),
+        `审核状态：${approvalName(approval.state)}${approval.by ? `（${approval.by}，${new Date(approval.at).toLocaleString("zh-CN")}）` : ""}；上报完整率 ${completeness}`),
       // The programme says where approval stops (approval.final): no button for a step above it.
       el("div", { class: "approval-actions" }, reason, button("自查完成", "act-complete", () => act("complete")),
         ...(approval.final !== "completed" ? [button("审核通过", "act-approve", () => act("approve"))] : []),
