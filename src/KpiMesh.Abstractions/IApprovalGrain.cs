@@ -25,7 +25,10 @@ public sealed record ApprovalEntry(
     [property: Id(6)] SeriesCell[]? SignedOff,
     [property: Id(7)] ApprovalTransitionData[] History);
 
-/// <summary>What an actor asks for; who they are relative to the unit is worked out by the gateway from the hierarchy.</summary>
+/// <summary>
+/// What an actor asks for; who they are relative to the unit, and <paramref name="Final"/> (the last state of the unit's
+/// chain under the programme), are worked out by the gateway from the hierarchy and the programme.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.ApprovalCommand")]
 public sealed record ApprovalCommand(
     [property: Id(0)] string Unit,
@@ -34,10 +37,11 @@ public sealed record ApprovalCommand(
     [property: Id(3)] string Actor,
     [property: Id(4)] string Role,
     [property: Id(5)] int? LevelsAbove,
-    [property: Id(6)] bool AtProvince,
+    [property: Id(6)] bool AtStop,
     [property: Id(7)] double? Completeness,
     [property: Id(8)] string? Reason,
-    [property: Id(9)] SeriesCell[]? Totals);
+    [property: Id(9)] SeriesCell[]? Totals,
+    [property: Id(10)] string Final);
 
 /// <param name="Refusal">null when applied; else the domain's refusal kind (not_allowed, wrong_state, reason_required).</param>
 [GenerateSerializer, Immutable, Alias("kpimesh.ApprovalOutcome")]

@@ -16,12 +16,21 @@ public interface IUnitGrain : IGrainWithStringKey
     /// <paramref name="version"/> is newer, so retries and re-ordering are harmless.
     /// </summary>
     /// <param name="oldestChange">When the oldest change in this report was applied at its unit, for measuring propagation lag.</param>
+    /// <param name="alerts">The child's rising red warnings (its whole summary, under the same version as its cells).</param>
     [Alias("ReportChild")]
-    Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange);
+    Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange, AlertSummaryData alerts);
 
     /// <summary>Reports the current total to the parent again, whether or not it changed (recovery after a crash).</summary>
     [Alias("Refresh")]
     Task Refresh();
+
+    /// <summary>
+    /// Builds this unit's own part again under the programme and attributes of at least these versions (a norm-share
+    /// value is judged by the norm in force, a per-population one divided by the attribute in force) and reports upwards
+    /// if it changed. Called for every unit that may hold such values after a change of the programme or the attributes.
+    /// </summary>
+    [Alias("Rejudge")]
+    Task Rejudge(int programmeVersion, int attributesVersion);
 
     /// <summary>
     /// One step of the recovery checkpoint: applies these logged submissions (ones already held are duplicates),
@@ -53,6 +62,11 @@ public interface IUnitGrain : IGrainWithStringKey
     [Alias("GetHistory")]
     [AlwaysInterleave]
     Task<HistoryPoint[]> GetHistory(string indicator, string? option, DateOnly from, DateOnly to);
+
+    /// <summary>The rising red warnings of the subtree: how many towns, and the largest rises (domain <c>AlertSummary</c>).</summary>
+    [Alias("GetAlerts")]
+    [AlwaysInterleave]
+    Task<AlertSummaryData> GetAlerts();
 
     [Alias("GetChildTotals")]
     [AlwaysInterleave]

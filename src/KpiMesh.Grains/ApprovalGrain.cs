@@ -26,8 +26,9 @@ public sealed class ApprovalGrain(
         if (!ApprovalWire.TryParseAction(command.Action, out var action) || !Roles.TryParse(command.Role, out var role))
             throw new ArgumentException($"unknown action {command.Action} or role {command.Role}");
         ApprovalWire.TryParseState(entry.State, out var current);
-        var decision = ApprovalRules.Decide(current, action, new ApprovalActor(command.Actor, role, command.LevelsAbove, command.AtProvince),
-            command.Completeness, command.Reason);
+        if (!ApprovalWire.TryParseState(command.Final, out var final)) throw new ArgumentException($"unknown final state {command.Final}");
+        var decision = ApprovalRules.Decide(current, action, new ApprovalActor(command.Actor, role, command.LevelsAbove, command.AtStop),
+            command.Completeness, command.Reason, final);
         if (decision.To is not { } to) return new ApprovalOutcome(entry, ToWire(decision.Refusal!.Value), decision.Reason);
 
         var at = clock.GetUtcNow();

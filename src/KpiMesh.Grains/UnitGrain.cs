@@ -1,5 +1,6 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Submissions;
 using KpiMesh.Grains.Services;
@@ -30,6 +31,7 @@ public sealed class UnitGrain(
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
+    private readonly AlertRollup _alerts = new();
     private readonly Dictionary<RollupKey, OwnValue> _own = new();
     private UnitRecord _unit = null!;
 
@@ -64,11 +66,36 @@ public sealed class UnitGrain(
     {
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
         foreach (var own in state.State.Own) _own[own.Key] = own.ToOwnValue();
-        _rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog));
-        ChildState.Restore(state.State.Children, _rollup);
+        _rollup.SetOwn(OwnOf(programmes.Current));
+        ChildState.Restore(state.State.Children, _rollup, _alerts);
         _history = new UnitHistory(state.State.History, kept: _unit.Level <= options.Value.HistoryDepth);
         _flush = new FlushSchedule(this, FlushAsync, options.Value.FlushInterval, clock);
-        if (state.State.ReportPending) _flush.Request();
+        // The programme or the attributes may have changed while this unit slept: what its parent holds was judged under
+        // the old ones. Reporting again costs nothing when nothing changed (the parent ignores a report that changes nothing).
+        if (state.State.ReportPending || DependsOnProgramme()) _flush.Request();
+    }
+
+    /// <summary>The unit's own part under a programme and attributes: norm-share values are judged by its norm, per-population ones stamped with the attribute of their period's year.</summary>
+    private Contribution OwnOf(ProgrammeView view) => OwnContribution.Build(_own, view.Programme.Catalog, Code, view.Attributes);
+
+    private bool DependsOnProgramme()
+    {
+        var catalog = programmes.Current.Programme.Catalog;
+        return _own.Keys.Any(k => catalog.Find(k.Indicator) is { Kind: IndicatorKind.NormShare or IndicatorKind.PerPopulation });
+    }
+
+    public async Task Rejudge(int programmeVersion, int attributesVersion)
+    {
+        // This silo's copy may not have the change yet (it was made through another silo): fetch it first.
+        if (programmes.Current.Programme.Version < programmeVersion || programmes.Current.AttributesVersion < attributesVersion)
+            await programmes.RefreshAsync();
+        var changed = _rollup.SetOwn(OwnOf(programmes.Current));
+        if (changed.Count == 0) return;
+        Touch(changed);
+        _flush.Changed(clock.GetUtcNow());
+        state.State.ReportPending = true;
+        _unsaved = true;
+        _flush.Request();
     }
 
     public Task<HistoryPoint[]> GetHistory(string indicator, string? option, DateOnly from, DateOnly to) =>
@@ -88,7 +115,7 @@ public sealed class UnitGrain(
 
     private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
-        state.State.Children = ChildState.Snapshot(_rollup, state.State.Children);
+        state.State.Children = ChildState.Snapshot(_rollup, _alerts, state.State.Children);
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -128,7 +155,7 @@ public sealed class UnitGrain(
         }
         if (changed)
         {
-            Touch(_rollup.SetOwn(OwnContribution.Build(_own, programmes.Current.Programme.Catalog)));
+            Touch(_rollup.SetOwn(OwnOf(programmes.Current)));
             _flush.Changed(clock.GetUtcNow());
             state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
@@ -140,13 +167,15 @@ public sealed class UnitGrain(
         return Task.FromResult(outcomes);
     }
 
-    public Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange)
+    public Task ReportChild(string childCode, long version, SeriesCell[] cells, DateTimeOffset oldestChange, AlertSummaryData alerts)
     {
         // The rollup alone judges the version (a stale or repeated report is refused there) and holds what it took;
         // the state stores a snapshot of it at the next write.
         if (!_rollup.TryReplaceChild(childCode, version, SeriesCell.ToContribution(cells), out var changed)) return Task.CompletedTask;
+        // Towns' rises can change while the sum does not (one rises as another falls): that too travels upwards.
+        var alertsChanged = _alerts.ReplaceChild(childCode, version, alerts.ToSummary());
         // A report that changes nothing (a child refreshing after a crash) need not travel further up, nor be written.
-        if (changed.Count == 0) return Task.CompletedTask;
+        if (changed.Count == 0 && !alertsChanged) return Task.CompletedTask;
         _unsaved = true;
         Touch(changed);
         // The change is visible here from now on: that is the freshness leaders see at this level.
@@ -207,6 +236,17 @@ public sealed class UnitGrain(
         return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf, clock.GetUtcNow());
     }
 
+    public Task<AlertSummaryData> GetAlerts() => Task.FromResult(AlertSummaryData.From(Alerts()));
+
+    /// <summary>The subtree's rising red warnings; a town judges its own from its red count first.</summary>
+    private AlertSummary Alerts()
+    {
+        if (_unit.Level == UnitLevel.Town)
+            _alerts.SetOwn(AlertSummary.ForTown(Code, _rollup.Total[AlertSummary.Series],
+                state.State.ChangedAt.TryGetValue(AlertSummary.Series.ToString(), out var at) ? at : null));
+        return _alerts.Total;
+    }
+
     public Task<ChildTotals[]> GetChildTotals() =>
         Task.FromResult(_rollup.Children.Select(c => new ChildTotals(c.Key, SeriesCell.FromContribution(c.Value.Cells))).ToArray());
 
@@ -235,7 +275,7 @@ public sealed class UnitGrain(
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
                 await GrainFactory.GetGrain<IUnitGrain>(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total),
-                    _flush.OldestChange);
+                    _flush.OldestChange, AlertSummaryData.From(Alerts()));
                 state.State.SentVersion = version;
             }
             _flush.Reported();

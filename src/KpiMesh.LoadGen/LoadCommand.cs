@@ -13,8 +13,8 @@ public static class LoadCommand
     public static RootCommand Create(Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var defaults = new LoadOptions();
-        var mode = Add(defaults.Mode, nameof(LoadOptions.Mode), "submit (ingest with freshness probes and readers), read (readers only), trivial (GET /health/live: Kestrel's ceiling), peer (plain PostgreSQL), report (write docs/benchmarks.md), failover (uploads and reads over --Targets, retried on the next process: bench/national.sh)");
-        mode.AcceptOnlyFromAmong("submit", "read", "trivial", "peer", "report", "failover");
+        var mode = Add(defaults.Mode, nameof(LoadOptions.Mode), "submit (ingest with freshness probes and readers), read (readers only), trivial (GET /health/live: Kestrel's ceiling), peer (plain PostgreSQL), report (write docs/benchmarks.md), failover (uploads and reads over --Targets, retried on the next process: bench/national.sh), xlsx (the XLSX libraries writing and reading one template of --Rows rows, no server)");
+        mode.AcceptOnlyFromAmong("submit", "read", "trivial", "peer", "report", "failover", "xlsx");
         var target = Add(defaults.Target, nameof(LoadOptions.Target), "the deployment's HTTP address");
         var apiKey = Add(defaults.ApiKey, nameof(LoadOptions.ApiKey), "sent as X-Api-Key");
         var hierarchy = Add(defaults.Hierarchy, nameof(LoadOptions.Hierarchy), "the hierarchy the deployment holds (.csv or .csv.gz): where values go");
@@ -38,14 +38,16 @@ public static class LoadCommand
         var retryInterval = Add(defaults.RetryInterval, nameof(LoadOptions.RetryInterval), "failover mode: pause before retrying a failed request on the next process");
         var values = Add(defaults.Values, nameof(LoadOptions.Values), "failover mode: stop after this many accepted values (0: at --Duration)");
         var stopFile = Add(defaults.StopFile, nameof(LoadOptions.StopFile), "failover mode: stop when this file appears");
+        var rows = Add(defaults.Rows, nameof(LoadOptions.Rows), "xlsx mode: data rows of the template each library writes and reads");
 
         var command = new RootCommand("KpiMesh load generator: realistic county uploads, reads and freshness probes against a deployment, the plain-PostgreSQL peers, and the benchmark's report.")
         {
             mode, target, apiKey, hierarchy, rate, duration, concurrency, batch, top, probeEvery, readers, readRate, seed, json, postgres, peer, postgresPid, results, output,
-            targets, retryInterval, values, stopFile,
+            targets, retryInterval, values, stopFile, rows,
         };
         foreach (var option in new[] { rate, readers, readRate, concurrency }) AtLeast(option, 0);
         AtLeast(batch, 1);
+        AtLeast(rows, 1);
         foreach (var option in new[] { duration, probeEvery, retryInterval }) Positive(option);
         // What a mode needs is checked on the whole command line, after parsing.
         command.Validators.Add(result =>
@@ -63,6 +65,7 @@ public static class LoadCommand
             Seed = result.GetValue(seed), Json = result.GetValue(json), Postgres = result.GetValue(postgres), Peer = result.GetValue(peer)!, PostgresPid = result.GetValue(postgresPid),
             Results = result.GetValue(results), Out = result.GetValue(output),
             Targets = result.GetValue(targets), RetryInterval = result.GetValue(retryInterval), Values = result.GetValue(values), StopFile = result.GetValue(stopFile),
+            Rows = result.GetValue(rows),
         }, cancellationToken));
         return command;
     }

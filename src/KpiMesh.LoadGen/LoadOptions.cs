@@ -55,6 +55,9 @@ public sealed class LoadOptions
     public long Values { get; set; }
     public string? StopFile { get; set; }
 
+    /// <summary>xlsx mode: the template's data rows each library writes and reads.</summary>
+    public int Rows { get; set; } = 50_000;
+
     /// <summary>report mode: the folder of JSON results and the Markdown file to write.</summary>
     public string? Results { get; set; }
     public string? Out { get; set; }

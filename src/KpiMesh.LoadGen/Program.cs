@@ -15,6 +15,7 @@ static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellat
     var report = options.Mode == "peer"
         ? await new PeerBenchmark(options, Console.Out).RunAsync(name, cancellationToken)
         : options.Mode == "failover" ? await new FailoverRun(options, Console.Out).RunAsync(name, cancellationToken)
+        : options.Mode == "xlsx" ? await new XlsxBenchmark(options, Console.Out).RunAsync(name, cancellationToken)
         : await new LoadRunner(options, Console.Out).RunAsync(name, cancellationToken);
     var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
     Console.WriteLine(json);

@@ -94,6 +94,12 @@ public static class ReportWriter
         md.AppendLine("| | **Uploads** | | | | |");
         // A 50,000-row upload (issue 16): its script writes rows-upload.md in the results folder.
         md.AppendLine(Fragment("upload") ?? "| U1 | one 50,000-row upload, time to accepted (issue 16) | not measured yet | | | |");
+        // The XLSX library the templates use, chosen on these (issue 16): loadgen --Mode xlsx writes xlsx.json.
+        var xlsx = Read("xlsx");
+        Row("U3", $"XLSX template of {F(xlsx?.Extra.GetValueOrDefault("rows"))} rows written (one thread): MiniExcel / ClosedXML", Xlsx(xlsx, "write", "miniexcel", "closedxml"), "", null,
+            xlsx is null ? "" : $"files {F(xlsx.Extra.GetValueOrDefault("miniexcel.fileKb"))} / {F(xlsx.Extra.GetValueOrDefault("closedxml.fileKb"))} KiB; ClosedXML builds the whole workbook in memory before saving, MiniExcel streams rows");
+        Row("U4", "the same template read: MiniExcel / ClosedXML / ExcelDataReader", Xlsx(xlsx, "read", "miniexcel", "closedxml", "exceldatareader"), "", null,
+            xlsx is null ? "" : "every reader reads the file MiniExcel wrote; ExcelDataReader cannot write, so it would need a second library for templates");
         md.AppendLine();
 
         // The three designs in columns: the same uploads, the same durability (committed before the answer).
@@ -119,6 +125,10 @@ public static class ReportWriter
 
     private static string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0
         ? (x / y).ToString(x / y < 0.1 ? "F3" : x / y < 10 ? "F2" : "F0", Invariant) + "x" : "—";
+
+    private static string Xlsx(LoadReport? r, string step, params string[] libraries) => r is null ? "not measured in this run" : string.Join(" / ", libraries.Select(l =>
+        r.Extra.ContainsKey($"{l}.{step}Failed") ? "failed"
+        : $"{(r.Extra.GetValueOrDefault($"{l}.{step}Ms") / 1000).ToString("F2", Invariant)} s ({F(r.Extra.GetValueOrDefault($"{l}.{step}AllocatedMb"))} MB allocated)"));
 
     private static string ReadRate(LoadReport? r) => r is null || r.Seconds <= 0 ? "" : $", {F(r.Reads / r.Seconds)} reads/s";
     private static string Reads(LoadReport? r) => r is null ? "—" : $"{Ms(r.ReadP50Ms)} / {Ms(r.ReadP99Ms)} ({F(r.Reads)} reads)";

@@ -9,11 +9,12 @@ public sealed class ApprovalTests
     private static readonly Hierarchy.UnitDirectory Directory = TestHierarchy.Load();
     private const string Town = "130102001";
 
-    private static ApprovalActor Actor(Role role, string? scope, string unit = Town) =>
-        ApprovalActor.For(new Principal($"{role}@{scope ?? "*"}", role, scope), unit, Directory);
+    private static ApprovalActor Actor(Role role, string? scope, string unit = Town, Hierarchy.UnitLevel stopsAt = Hierarchy.UnitLevel.Province) =>
+        ApprovalActor.For(new Principal($"{role}@{scope ?? "*"}", role, scope), unit, Directory, stopsAt);
 
-    private static ApprovalDecision Decide(ApprovalState from, ApprovalAction action, ApprovalActor actor, double? completeness = 1, string? reason = null) =>
-        ApprovalRules.Decide(from, action, actor, completeness, reason);
+    private static ApprovalDecision Decide(ApprovalState from, ApprovalAction action, ApprovalActor actor, double? completeness = 1, string? reason = null,
+        ApprovalState final = ApprovalState.Accepted) =>
+        ApprovalRules.Decide(from, action, actor, completeness, reason, final);
 
     [Fact]
     public void The_actor_is_placed_by_how_far_above_the_unit_its_subtree_starts()
@@ -21,8 +22,10 @@ public sealed class ApprovalTests
         Assert.Equal(0, Actor(Role.Submitter, Town).LevelsAbove);
         Assert.Equal(1, Actor(Role.Approver, "130102").LevelsAbove);
         Assert.Equal(2, Actor(Role.Approver, "1301").LevelsAbove);
-        Assert.True(Actor(Role.Approver, "13").AtProvince);
-        Assert.False(Actor(Role.Approver, "1301").AtProvince);
+        Assert.True(Actor(Role.Approver, "13").AtStop);
+        Assert.False(Actor(Role.Approver, "1301").AtStop);
+        Assert.True(Actor(Role.Approver, "1301", stopsAt: Hierarchy.UnitLevel.City).AtStop);
+        Assert.False(Actor(Role.Approver, "130102", stopsAt: Hierarchy.UnitLevel.City).AtStop);
         Assert.Equal(int.MaxValue, Actor(Role.Approver, null).LevelsAbove);
         Assert.Null(Actor(Role.Approver, "130104").LevelsAbove);
     }
@@ -67,6 +70,46 @@ public sealed class ApprovalTests
         // A city's grandparent is the nation: its province accepts it.
         Assert.Equal(ApprovalState.Accepted, Decide(ApprovalState.Approved, ApprovalAction.Accept, Actor(Role.Approver, "13", "1301")).To);
         Assert.Equal(ApprovalRefusal.WrongState, Decide(ApprovalState.Completed, ApprovalAction.Accept, Actor(Role.Approver, "1301")).Refusal);
+    }
+
+    [Theory]
+    [InlineData("province", "13", "completed")]
+    [InlineData("province", "1301", "approved")]
+    [InlineData("province", "130102", "accepted")]
+    [InlineData("province", "130102001001", "accepted")]
+    [InlineData("city", "1301", "completed")]
+    [InlineData("city", "130102", "approved")]
+    [InlineData("city", "130102001", "accepted")]
+    [InlineData("county", "130102001", "approved")]
+    [InlineData("county", "130102001-SC1", "accepted")]
+    [InlineData("town", "130102001-SC1", "approved")]
+    public void The_chain_of_a_unit_ends_where_the_programme_stops_approval(string stopsAt, string unit, string final)
+    {
+        Assert.True(Hierarchy.UnitLevels.TryParse(stopsAt, out var level));
+        Assert.Equal(final, ApprovalChain.Final(unit, Directory, level).ToWireName());
+    }
+
+    [Fact]
+    public void No_step_is_signed_above_the_level_where_approval_stops()
+    {
+        const Hierarchy.UnitLevel city = Hierarchy.UnitLevel.City;
+        var final = ApprovalChain.Final("130102", Directory, city);
+        // A county under a programme that stops at the city: the city's approval is final, nobody accepts it, not even the province.
+        var accept = Decide(ApprovalState.Approved, ApprovalAction.Accept, Actor(Role.Approver, "13", "130102", city), final: final);
+        Assert.Equal(ApprovalRefusal.WrongState, accept.Refusal);
+        Assert.Contains("final once approved", accept.Reason);
+        Assert.Equal(ApprovalState.Approved, Decide(ApprovalState.Completed, ApprovalAction.Approve, Actor(Role.Approver, "1301", "130102", city), final: final).To);
+        // The city itself is final once completed.
+        Assert.Equal(ApprovalRefusal.WrongState,
+            Decide(ApprovalState.Completed, ApprovalAction.Approve, Actor(Role.Approver, "13", "1301", city), final: ApprovalChain.Final("1301", Directory, city)).Refusal);
+        // A village two levels below the stop: the town approves, the stop level (the city, three up) may accept as well as the county two up.
+        var village = ApprovalChain.Final("130102001001", Directory, city);
+        Assert.Equal(ApprovalState.Accepted, Decide(ApprovalState.Approved, ApprovalAction.Accept, Actor(Role.Approver, "130102", "130102001001", city), final: village).To);
+        Assert.Equal(ApprovalState.Accepted, Decide(ApprovalState.Approved, ApprovalAction.Accept, Actor(Role.Approver, "1301", "130102001001", city), final: village).To);
+        // Where approval stops at the county, a town is accepted by nobody, and the county approves it.
+        var town = ApprovalChain.Final(Town, Directory, Hierarchy.UnitLevel.County);
+        Assert.Equal(ApprovalRefusal.WrongState,
+            Decide(ApprovalState.Approved, ApprovalAction.Accept, Actor(Role.Approver, "1301", Town, Hierarchy.UnitLevel.County), final: town).Refusal);
     }
 
     [Fact]

@@ -51,6 +51,25 @@ public sealed class ProgrammeTests
         $$"""{ "indicator": "{{indicator}}", "option": {{(option is null ? "null" : $"\"{option}\"")}}{{(scope is null ? "" : $", \"scope\": \"{scope}\"")}}, "baseline": { "date": "2019-01-01", "value": 0 }, "milestones": [ {{milestones}} ], "source": "test" }""";
 
     [Fact]
+    public void Approval_stops_at_the_programmes_level_the_province_unless_it_says_otherwise()
+    {
+        Assert.Equal(UnitLevel.Province, Valid(Doc(Professionals)).ApprovalStopsAt);
+        Assert.Equal(UnitLevel.City, Valid(Doc(Professionals).Replace("\"name\": \"test\"", "\"name\": \"test\", \"approvalStopsAt\": \"city\"")).ApprovalStopsAt);
+        foreach (var bad in new[] { "village", "school", "prefecture" })
+        {
+            var problem = Problems(Doc(Professionals).Replace("\"name\": \"test\"", $"\"name\": \"test\", \"approvalStopsAt\": \"{bad}\"")).Single();
+            Assert.Equal("$.approvalStopsAt", problem.Path);
+            Assert.Contains(bad, problem.Message);
+        }
+        // The shipped programmes stop where their issuer signs off: a city's programme at the city, a county's at the county.
+        Assert.Equal(UnitLevel.Province, Programme.Default.ApprovalStopsAt);
+        Assert.Equal(UnitLevel.City, Valid(ShippedProgrammes.Read("yinchuan.json")).ApprovalStopsAt);
+        Assert.Equal(UnitLevel.County, Valid(ShippedProgrammes.Read("helan.json")).ApprovalStopsAt);
+        // It survives the round trip through the stored document.
+        Assert.Equal(UnitLevel.County, Valid(Valid(ShippedProgrammes.Read("helan.json")).Document.ToJson()).ApprovalStopsAt);
+    }
+
+    [Fact]
     public void Every_shipped_programme_is_valid_and_cites_its_seed_on_every_line()
     {
         Assert.Equal(["chongqing.json", "default.json", "helan.json", "wuhan.json", "wuzhong.json", "yinchuan.json"], ShippedProgrammes.Names);
@@ -125,30 +144,64 @@ public sealed class ProgrammeTests
     }
 
     [Fact]
-    public void Per_population_divides_by_the_attribute_of_the_subtree_for_the_year_or_the_latest_earlier_one()
+    public void Per_population_divides_by_the_attribute_of_each_values_period_year_or_the_latest_earlier_one()
     {
         var programme = Valid(Doc(Professionals, Target("professionals_per_100k", """{ "due": "2021-12-31", "value": 25 }""")));
         var (entries, problems) = AttributeBook.Merge([], """
             code,attribute,year,value
-            130102,population,2024,400000
+            130102,population,2025,400000
+            130102,population,2026,410000
             130104,population,2024,600000
-            130104,population,2026,700000
+            130104,population,2025,650000
             130202,population,2026,900000
             """, Units);
         Assert.Empty(problems);
         var attributes = new AttributeBook(entries, code => Units.Ancestors(code).Select(a => a.Code));
-        Assert.Equal(400_000 + 700_000, attributes.SumInSubtree("1301", "population", 2026));
-        Assert.Equal(400_000 + 600_000, attributes.SumInSubtree("1301", "population", 2025)); // 2026 not yet: latest earlier
-        Assert.Equal(0, attributes.SumInSubtree("1301", "population", 2023));                // nothing that early
+        Assert.Equal(410_000 + 650_000, attributes.SumInSubtree("1301", "population", 2026)); // 130104 has no 2026: its 2025
+        Assert.Equal(0, attributes.SumInSubtree("1301", "population", 2023));                  // nothing that early
 
-        var own = new Contribution(new Dictionary<RollupKey, RollupCell> { [new("professionals_per_100k", null)] = new(300, 0, 2) });
-        var row = new UnitReportBuilder(programme, Units, Today, attributes).Build("1301", own).Single();
-        Assert.Equal(1_100_000, row.Denominator);
-        Assert.Equal(300 * 100000.0 / 1_100_000, row.Value);
+        var key = new RollupKey("professionals_per_100k", null);
+        Contribution Own(string code, long professionals, string period) =>
+            OwnContribution.Build([new(key, new OwnValue(professionals, 0, period, null, 0, DateTimeOffset.UnixEpoch))], programme.Catalog, code, attributes);
+        // Each value is divided by the population of its own period's year, whatever the day it is read on:
+        Assert.Equal(new RollupCell(120, 410_000, 1), Own("130102", 120, "2026-03")[key]); // 2026's population
+        Assert.Equal(new RollupCell(110, 400_000, 1), Own("130102", 110, "2025Q4")[key]);  // 2025's
+        Assert.Equal(new RollupCell(150, 650_000, 1), Own("130104", 150, "2026-06")[key]); // 2026 missing: the latest earlier year, 2025
+        Assert.Equal(new RollupCell(90, 600_000, 1), Own("130104", 90, "2024")[key]);
+        Assert.Equal(new RollupCell(5, 0, 1), Own("130104", 5, "2023")[key]);              // no population that early: numerator only
+
+        // The city sums numerators and denominators of its counties' latest contributions: exact, and a repeated report changes nothing.
+        var city = new SubtreeRollup();
+        city.ReplaceChild("130102", 1, Own("130102", 120, "2026-03"));
+        city.ReplaceChild("130104", 1, Own("130104", 90, "2024"));
+        city.ReplaceChild("130104", 2, Own("130104", 150, "2026-06"));
+        city.ReplaceChild("130104", 2, Own("130104", 150, "2026-06"));
+        city.ReplaceChild("130104", 1, Own("130104", 90, "2024")); // stale: refused
+        var row = new UnitReportBuilder(programme, Units, Today).Build("1301", city.Total).Single();
+        Assert.Equal((270L, 1_060_000L, 2), (row.Numerator, row.Denominator, row.ReportedUnits));
+        Assert.Equal(270 * 100000.0 / 1_060_000, row.Value);
         Assert.Equal(25, row.Target!.Value);
-        Assert.Equal(TargetStatus.Met, row.Status); // 27.3 per 100,000 >= 25
-        Assert.Equal(TargetStatus.OffTrack, new UnitReportBuilder(programme, Units, Today, attributes).Build("1301",
-            new Contribution(new Dictionary<RollupKey, RollupCell> { [new("professionals_per_100k", null)] = new(100, 0, 2) })).Single().Status);
+        Assert.Equal(TargetStatus.Met, row.Status); // 25.5 per 100,000 >= 25
+        // Read on a day of another year, the same values keep the same denominator (the period's year, not the reader's).
+        Assert.Equal(1_060_000, new UnitReportBuilder(programme, Units, new DateOnly(2030, 1, 1)).Build("1301", city.Total).Single().Denominator);
+        var fewer = new UnitReportBuilder(programme, Units, Today).Build("1301", Contribution.Sum([Own("130102", 50, "2026"), Own("130104", 50, "2025")])).Single();
+        Assert.Equal(TargetStatus.OffTrack, fewer.Status); // 100 per 1,060,000 = 9.4 per 100,000
+    }
+
+    [Fact]
+    public void A_change_of_a_norm_or_of_the_attributes_makes_the_units_that_submit_them_judge_their_values_again()
+    {
+        const string universities = """{ "id": "university_teacher_ratio", "names": { "zh": "高校专职心理教师配比达标率", "en": "Universities meeting 1:4000" }, "kind": "norm_share", "submittedAt": ["university"], "norm": { "numerator": 1, "denominator": 4000 }, "source": "seed 002" }""";
+        var before = Valid(Doc(Rooms + "," + universities + "," + Professionals));
+        Assert.Empty(ProgrammeChanges.UnitsToRejudge(before, before, attributesChanged: false, Units));
+        // Rooms are judged when read: a new room target re-judges nobody's own part.
+        Assert.Empty(ProgrammeChanges.UnitsToRejudge(before, Valid(Doc(Rooms + "," + universities + "," + Professionals, DefaultRooms)), false, Units));
+        var stricter = Valid(Doc(Rooms + "," + universities.Replace("4000", "3000") + "," + Professionals));
+        Assert.Equal(["130102-U1", "130102-U2", "130104-U1"], ProgrammeChanges.UnitsToRejudge(before, stricter, false, Units).Order(StringComparer.Ordinal));
+        Assert.Equal(["130102", "130104", "130202"], ProgrammeChanges.UnitsToRejudge(before, before, attributesChanged: true, Units).Order(StringComparer.Ordinal));
+        // Scoped to a city: only its counties.
+        var scoped = Valid(Doc(Rooms + "," + Professionals.Replace("\"source\"", "\"scope\": \"1301\", \"source\"")));
+        Assert.Equal(["130102", "130104"], ProgrammeChanges.UnitsToRejudge(scoped, scoped, true, Units).Order(StringComparer.Ordinal));
     }
 
     [Fact]

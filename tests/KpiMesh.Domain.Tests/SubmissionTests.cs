@@ -57,6 +57,45 @@ public sealed class SubmissionTests
     }
 
     [Theory]
+    [InlineData("2021", "2021-01-01", "2021")]
+    [InlineData("2021Q4", "2021-10-01", "2021Q4")]
+    [InlineData("2021q4", "2021-10-01", "2021Q4")]
+    [InlineData("2021-Q4", "2021-10-01", "2021Q4")]
+    [InlineData("2024-02", "2024-02-01", "2024-02")]
+    public void Equivalent_spellings_are_one_period_from_its_first_day(string text, string start, string canonical)
+    {
+        Assert.True(ReportingPeriod.TryParse(text, out var period));
+        Assert.Equal(DateOnly.Parse(start), period.Start);
+        Assert.Equal(canonical, period.Text);
+        Assert.Equal(ReportingPeriod.Parse(canonical), period);
+    }
+
+    [Fact]
+    public void A_period_contains_the_periods_inside_it_and_names_those_around_it()
+    {
+        var q4 = ReportingPeriod.Parse("2026Q4");
+        Assert.True(q4.Contains(ReportingPeriod.Parse("2026-10")));
+        Assert.True(q4.Contains(ReportingPeriod.Parse("2026-12")));
+        Assert.True(q4.Contains(q4));
+        Assert.False(q4.Contains(ReportingPeriod.Parse("2026-09")));
+        Assert.False(q4.Contains(ReportingPeriod.Parse("2026")));
+        Assert.True(ReportingPeriod.Parse("2026").Contains(ReportingPeriod.Parse("2026Q1")));
+        Assert.False(ReportingPeriod.Parse("2026").Contains(ReportingPeriod.Parse("2027-01")));
+        Assert.Equal(["2026-11", "2026Q4", "2026"], ReportingPeriod.Parse("2026-11").Enclosing().Select(p => p.Text));
+        Assert.Equal(["2026-02", "2026Q1", "2026"], ReportingPeriod.Parse("2026-02").Enclosing().Select(p => p.Text));
+        Assert.Equal(["2026Q2", "2026"], ReportingPeriod.Parse("2026Q2").Enclosing().Select(p => p.Text));
+        Assert.Equal(["2026"], ReportingPeriod.Parse("2026").Enclosing().Select(p => p.Text));
+        // Enclosing is exactly the periods that contain it, whatever the month.
+        for (var month = 1; month <= 12; month++)
+        {
+            var m = ReportingPeriod.Parse($"2026-{month:00}");
+            Assert.All(m.Enclosing(), e => Assert.True(e.Contains(m)));
+            var all = new[] { "2026" }.Concat(Enumerable.Range(1, 4).Select(q => $"2026Q{q}")).Concat(Enumerable.Range(1, 12).Select(x => $"2026-{x:00}")).Select(ReportingPeriod.Parse);
+            Assert.Equal(all.Where(p => p.Contains(m)).Select(p => p.Text).Order(), m.Enclosing().Select(p => p.Text).Order());
+        }
+    }
+
+    [Theory]
     [InlineData("1999")]
     [InlineData("2021Q5")]
     [InlineData("2021-00")]

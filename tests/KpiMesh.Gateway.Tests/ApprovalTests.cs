@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KpiMesh.Domain.Programmes;
 
 namespace KpiMesh.Gateway.Tests;
 
@@ -94,6 +95,86 @@ public sealed class ApprovalTests(ApprovalServerFixture server) : IClassFixture<
             .Select(t => $"{t.GetProperty("action").GetString()}:{t.GetProperty("by").GetString()}").ToList();
         Assert.Equal(["complete:county-130102-submitter", "approve:county-130102-approver", "accept:city-1301-approver", "reopen:city-1301-approver"], history);
         Assert.Equal(1, (await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value("130102001002", period)))).GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Where_the_programme_stops_approval_at_the_county_a_towns_approved_month_is_final()
+    {
+        const string period = "2026-08";
+        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
+        using var county = server.Client(ApprovalServerFixture.CountyApprover);
+        using var city = server.Client(ApprovalServerFixture.CityApprover);
+        var path = $"/api/v1/units/{Town}/approvals/{period}";
+        Assert.Equal("accepted", (await HttpAssert.OkJsonAsync(await clerk.GetAsync(path))).GetProperty("final").GetString());
+
+        var countyProgramme = ShippedProgrammes.Read("default.json").Replace("\"approvalStopsAt\": \"province\"", "\"approvalStopsAt\": \"county\"");
+        Assert.Contains("\"county\"", countyProgramme);
+        await HttpAssert.OkJsonAsync(await server.Http.PutAsync("/api/v1/programme?force=true", ServerFixture.Json(countyProgramme)));
+        try
+        {
+            await HttpAssert.PollAsync(clerk, path, a => a.GetProperty("final").GetString() == "approved");
+            await HttpAssert.OkJsonAsync(await clerk.PostAsync(path, Action("complete", "test month")));
+            Assert.Equal("approved", (await HttpAssert.OkJsonAsync(await county.PostAsync(path, Action("approve")))).GetProperty("state").GetString());
+            // No accepted step above the county: the city is refused, and the county's own month ends at completion.
+            Assert.Contains("final once approved", await HttpAssert.ProblemAsync(await city.PostAsync(path, Action("accept")), HttpStatusCode.Conflict));
+            Assert.Equal("completed", (await HttpAssert.OkJsonAsync(await clerk.GetAsync($"/api/v1/units/130102/approvals/{period}"))).GetProperty("final").GetString());
+            // The approval still locks, and the county may reopen what it signed off.
+            Assert.Equal(0, (await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value("130102001001", period)))).GetProperty("accepted").GetInt32());
+            Assert.Equal("open", (await HttpAssert.OkJsonAsync(await county.PostAsync(path, Action("reopen", "test done")))).GetProperty("state").GetString());
+        }
+        finally
+        {
+            await HttpAssert.OkJsonAsync(await server.Http.PutAsync("/api/v1/programme?force=true", ServerFixture.Json(ShippedProgrammes.Read("default.json"))));
+            await HttpAssert.PollAsync(clerk, path, a => a.GetProperty("final").GetString() == "accepted");
+        }
+    }
+
+    [Fact]
+    public async Task An_approved_quarter_or_year_locks_the_periods_it_contains_whatever_their_spelling()
+    {
+        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
+        using var county = server.Client(ApprovalServerFixture.CountyApprover);
+        using var city = server.Client(ApprovalServerFixture.CityApprover);
+        async Task<string?> Refusal(string unit, string period)
+        {
+            var answer = await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value(unit, period)));
+            return answer.GetProperty("accepted").GetInt32() == 1 ? null : answer.GetProperty("rejected")[0].GetProperty("error").GetString();
+        }
+
+        // The quarter approved under another spelling is the same period.
+        await HttpAssert.OkJsonAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2025q4", Action("complete", "test quarter")));
+        Assert.Equal("approved", (await HttpAssert.OkJsonAsync(await county.PostAsync($"/api/v1/units/{Town}/approvals/2025-Q4", Action("approve")))).GetProperty("state").GetString());
+        var quarter = await HttpAssert.OkJsonAsync(await clerk.GetAsync($"/api/v1/units/{Town}/approvals/2025Q4"));
+        Assert.Equal("approved", quarter.GetProperty("state").GetString());
+        Assert.Equal("2025Q4", quarter.GetProperty("period").GetString());
+
+        // Its months are refused, naming the approved quarter and who approved it; the month before it is not.
+        foreach (var month in new[] { "2025-10", "2025-11", "2025-12", "2025Q4" })
+        {
+            var error = await Refusal("130102001001", month);
+            Assert.NotNull(error);
+            Assert.Contains("2025Q4", error);
+            Assert.Contains("county-130102-approver", error);
+        }
+        Assert.Null(await Refusal("130102001001", "2025-09"));
+        // The year contains the quarter, not the other way round: a value for the whole year is not the quarter's.
+        Assert.Null(await Refusal("130102001001", "2025"));
+        Assert.Equal("open", (await HttpAssert.OkJsonAsync(await county.PostAsync($"/api/v1/units/{Town}/approvals/2025Q4", Action("reopen", "test done")))).GetProperty("state").GetString());
+        Assert.Null(await Refusal("130102001001", "2025-11"));
+
+        // An approved year of the county locks every month and quarter of that year below it.
+        await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/units/130102/approvals/2024", Action("complete", "test year")));
+        await HttpAssert.OkJsonAsync(await city.PostAsync("/api/v1/units/130102/approvals/2024", Action("approve")));
+        foreach (var period in new[] { "2024-01", "2024Q2", "2024-12", "2024" })
+        {
+            var error = await Refusal("130102001002", period);
+            Assert.NotNull(error);
+            Assert.Contains("130102 的 2024 期", error);
+            Assert.Contains("city-1301-approver", error);
+        }
+        Assert.Null(await Refusal("130102001002", "2023-12"));
+        await HttpAssert.OkJsonAsync(await city.PostAsync("/api/v1/units/130102/approvals/2024", Action("reopen", "test done")));
+        Assert.Null(await Refusal("130102001002", "2024-06"));
     }
 
     [Fact]

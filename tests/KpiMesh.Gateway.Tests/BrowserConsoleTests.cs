@@ -24,7 +24,7 @@ public sealed class BrowserConsoleTests(HebeiDemoFixture server, ITestOutputHelp
         await BrowserRun.RunScriptAsync("console.mjs", [server.Http.BaseAddress!.ToString().TrimEnd('/'), folder, "13,1301,130102,130102001,130102001001", "河北"],
             TimeSpan.FromMinutes(5), output);
 
-        foreach (var name in new[] { "console-zh.png", "console-city-map.png", "console-en.png", "console-print.png", "console-phone.png" })
+        foreach (var name in new[] { "console-zh.png", "console-city-map.png", "console-approvals.png", "console-en.png", "console-print.png", "console-phone.png", "console-phone-top.png" })
         {
             // Not blank: a PNG, and large enough to hold a rendered page rather than an empty one.
             var bytes = await BrowserRun.ScreenshotAsync(Path.Combine(folder, name), output);

@@ -27,6 +27,21 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
     };
 
     [Fact]
+    public async Task The_xlsx_mode_writes_and_reads_one_template_with_each_library_and_reports_time_and_allocation()
+    {
+        var report = await new XlsxBenchmark(new LoadOptions { Mode = "xlsx", Rows = 300 }, new StringWriter()).RunAsync("xlsx", CancellationToken.None);
+        output.WriteLine(JsonSerializer.Serialize(report));
+        // A reader that read a cell short of the template would have been reported failed.
+        Assert.DoesNotContain(report.Extra.Keys, k => k.EndsWith("Failed", StringComparison.Ordinal));
+        foreach (var key in new[] { "miniexcel.write", "closedxml.write", "miniexcel.read", "closedxml.read", "exceldatareader.read" })
+        {
+            Assert.True(report.Extra[key + "Ms"] > 0, key);
+            Assert.True(report.Extra[key + "AllocatedMb"] > 0, key);
+        }
+        Assert.True(report.Extra["miniexcel.fileKb"] > 0 && report.Extra["closedxml.fileKb"] > 0);
+    }
+
+    [Fact]
     public async Task Submitting_reports_throughput_latency_freshness_and_reads_and_the_values_land()
     {
         var report = await new LoadRunner(Options("submit"), new StringWriter()).RunAsync("smoke");

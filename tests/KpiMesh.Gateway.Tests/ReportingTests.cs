@@ -130,6 +130,75 @@ public sealed class ReportingTests(ApprovalServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_countys_own_indicator_is_a_column_of_its_template_only_and_its_upload_is_refused_elsewhere()
+    {
+        const string part = """
+            { "indicators": [ { "id": "town_listening_posts", "names": { "zh": "街道倾听站数", "en": "Town listening posts" }, "unit": "个",
+              "kind": "count", "submittedAt": ["town"], "source": "test: a county's own indicator" } ], "targets": [] }
+            """;
+        await HttpAssert.OkJsonAsync(await server.Http.PutAsync("/api/v1/units/130102/programme", ServerFixture.Json(part)));
+        try
+        {
+            async Task<string[]> HeaderOf(string unit) =>
+                (await server.Http.GetStringAsync($"/api/v1/units/{unit}/template?period=2026-07&format=csv")).TrimStart('\uFEFF').Split("\r\n")[0].Split(',');
+            // The programme cache renews within a second: wait for the column to show in the county's own template.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var county = await HeaderOf("130102");
+            while (!county.Contains("town_listening_posts.numerator") && DateTime.UtcNow < deadline) { await Task.Delay(200); county = await HeaderOf("130102"); }
+            Assert.Contains("town_listening_posts.numerator", county);
+            Assert.Contains("town_listening_posts.numerator", await HeaderOf("1301")); // the city's template reaches into the county
+            Assert.DoesNotContain("town_listening_posts.numerator", await HeaderOf("130104"));
+
+            var file = "unit,name,level,town_listening_posts.numerator\n130102001,建北街道,town,3\n";
+            using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
+            var dry = await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/units/130102/uploads?period=2026-07&dryRun=true", Csv(file, Encoding.UTF8)));
+            Assert.Equal((1, 0), (dry.GetProperty("new").GetInt32(), dry.GetProperty("refused").GetArrayLength()));
+            // The sibling county's file with that column is another subtree's template.
+            var sibling = "unit,name,level,town_listening_posts.numerator\n130104001,东里街道,town,3\n";
+            Assert.Contains("town_listening_posts", await HttpAssert.ProblemAsync(
+                await server.Http.PostAsync("/api/v1/units/130104/uploads?period=2026-07&dryRun=true", Csv(sibling, Encoding.UTF8)), (HttpStatusCode)422));
+            // Through the city, whose template carries the column, the value is refused per cell outside the county.
+            var city = await HttpAssert.OkJsonAsync(await server.Http.PostAsync("/api/v1/units/1301/uploads?period=2026-07&dryRun=true", Csv(file + "130104001,东里街道,town,3\n", Encoding.UTF8)));
+            Assert.Equal(1, city.GetProperty("new").GetInt32());
+            Assert.Equal("town_listening_posts.numerator", city.GetProperty("refused").EnumerateArray().Single().GetProperty("column").GetString());
+        }
+        finally
+        {
+            await HttpAssert.OkJsonAsync(await server.Http.PutAsync("/api/v1/units/130102/programme", ServerFixture.Json("""{ "indicators": [], "targets": [] }""")));
+        }
+    }
+
+    [Fact]
+    public async Task A_background_upload_answers_202_and_its_progress_ends_in_the_summary_or_the_refusal_for_its_owner_only()
+    {
+        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
+        async Task<JsonElement> Follow(string file)
+        {
+            var started = await clerk.PostAsync("/api/v1/units/130102/uploads?period=2026-06&dryRun=true&async=true", Csv(file, Encoding.UTF8));
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var location = started.Headers.Location!.ToString();
+            Assert.StartsWith("/api/v1/units/130102/uploads/", location);
+            // Another caller, even an admin of the county, learns nothing of it.
+            using var other = server.Client(SecuredServerFixture.CountyAdmin);
+            await HttpAssert.ProblemAsync(await other.GetAsync(location), HttpStatusCode.NotFound);
+            return await HttpAssert.PollAsync(clerk, location, p => p.GetProperty("phase").GetString() is "done" or "failed", seconds: 60);
+        }
+
+        var done = await Follow($"{Header}\n130102001001,村一,village,1,,\n130102001002,村二,village,7,,\n");
+        Assert.Equal("done", done.GetProperty("phase").GetString());
+        Assert.Equal(done.GetProperty("totalBytes").GetInt64(), done.GetProperty("bytesRead").GetInt64());
+        var summary = done.GetProperty("summary");
+        Assert.Equal((2, 1), (summary.GetProperty("rows").GetInt32(), summary.GetProperty("refused").GetArrayLength()));
+        Assert.False(summary.GetProperty("committed").GetBoolean());
+
+        var failed = await Follow("code,value\n130102001001,1\n");
+        Assert.Equal("failed", failed.GetProperty("phase").GetString());
+        Assert.Equal(422, failed.GetProperty("error").GetProperty("status").GetInt32());
+        Assert.Contains("不是本系统的报表模板", failed.GetProperty("error").GetProperty("detail").GetString());
+        await HttpAssert.ProblemAsync(await clerk.GetAsync("/api/v1/units/130102/uploads/0123456789abcdef01234567"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Wrong_files_are_refused_whole_with_a_problem_document()
     {
         using var clerk = server.Client(SecuredServerFixture.CountySubmitter);

@@ -33,7 +33,21 @@ const api = async (path, init) => {
 const submit = (items) => api("/api/v1/submissions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ submissions: items }) });
 const settled = () => page.waitForFunction(() => document.querySelectorAll("#children tbody tr").length > 0 || !document.querySelector("#no-children").hidden, null, { timeout: 30000 });
 
+// The month under way in Beijing time, as the console names it.
+const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+const act = (code, action) => api(`/api/v1/units/${code}/approvals/${period}`, { method: "POST", headers: { "content-type": "application/json" },
+  body: JSON.stringify({ action, reason: "浏览器测试：部分单位未报齐" }) });
+const approvalOf = async (code) => (await api(`/api/v1/units/${code}/approvals/${period}`)).state;
+
 try {
+  // 0. Two counties of the city (not the one the later steps submit to: approval locks a subtree's month) sign off
+  //    through the API: one completes its self-check, the other completes and its city approves it.
+  const [completedCounty, approvedCounty] = (await api(`/api/v1/units/${city}/approvals/${period}`)).children
+    .filter((c) => c.level === "county" && c.code !== county && c.state === "open").map((c) => c.code);
+  await act(completedCounty, "complete");
+  await act(approvedCounty, "complete");
+  await act(approvedCounty, "approve");
+
   // 1. Chinese by default: labels, level and status names, dates.
   await page.goto(`${base}/#/unit/${province}`);
   await showing(province);
@@ -83,6 +97,21 @@ try {
   step(`map: 11 cities coloured; a click on ${target.name} opened ${city}, whose ${await page.getAttribute("#map", "data-areas")} counties are coloured`);
   await shot("console-city-map.png");
 
+  // 3b. Each child's approval state for the month in its row, in Chinese; every laggard row has its own unit's state.
+  const approvalText = (code) => page.textContent(`#children tr[data-child="${code}"] [data-approval]`);
+  await page.waitForSelector(`#children tr[data-child="${approvedCounty}"] [data-approval="approved"]`, { timeout: 30000 });
+  check(await approvalText(approvedCounty) === "上级已审核", `the approved county reads ${await approvalText(approvedCounty)}`);
+  check(await approvalText(completedCounty) === "已自查完成", `the self-checked county reads ${await approvalText(completedCounty)}`);
+  check(await approvalText(county) === "未完成", `the untouched county reads ${await approvalText(county)}`);
+  check((await page.textContent("#children thead")).includes(`审核状态（${period}）`), "the approval column does not name the month");
+  await page.selectOption("#laggard-level", "town");
+  await page.waitForSelector("#below tbody tr[data-unit] [data-approval]", { timeout: 30000 });
+  const laggardStates = await page.$$eval("#below tbody tr[data-unit]", (rows) => rows.map((r) => [r.dataset.unit, r.querySelector("[data-approval]")?.dataset.approval]));
+  for (const [code, shown] of laggardStates) check(shown === await approvalOf(code), `laggard ${code} shows ${shown}, the API says ${await approvalOf(code)}`);
+  await page.locator("#children-section").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(out, "console-approvals.png"), clip: await page.locator("#children-section").boundingBox() });
+  step(`approval states: ${approvedCounty} 上级已审核, ${completedCounty} 已自查完成, ${county} 未完成; ${laggardStates.length} town laggards match the API`);
+
   // 4. English switch, and back.
   await page.click("#language");
   await page.waitForFunction(() => document.documentElement.lang === "en" && document.querySelector("#indicators-section h3").textContent.includes("Indicators"));
@@ -91,6 +120,7 @@ try {
   await page.waitForFunction(() => document.querySelectorAll("#indicators .status[data-status]:not([data-status=''])").length > 0, null, { timeout: 30000 });
   const english = await page.$$eval("#indicators .status[data-status]:not([data-status=''])", (nodes) => nodes.map((n) => n.textContent));
   check(english.length > 0 && english.every((s) => ["Met", "On track", "At risk", "Off track"].includes(s)), `statuses not in English: ${english}`);
+  await page.waitForFunction((code) => document.querySelector(`#children tr[data-child="${code}"] [data-approval]`)?.textContent === "approved", approvedCounty, { timeout: 30000 });
   await page.waitForFunction(() => document.querySelector("#map")?.dataset.coloured !== undefined);
   await shot("console-en.png");
   await page.click("#language");
@@ -161,6 +191,15 @@ try {
   await page.setViewportSize({ width: 794, height: 1123 });
   await page.waitForTimeout(500);
   await shot("console-print.png");
+  // What the summary holds: every indicator row, the map, the alerts, at most five worst places per list; no controls.
+  const printed = await page.evaluate(() => {
+    const shown = (selector) => [...document.querySelectorAll(selector)].filter((n) => n.getClientRects().length > 0); // none when it or a parent is display: none
+    return { rows: shown("#indicators tbody tr").length, allRows: document.querySelectorAll("#indicators tbody tr").length,
+      map: shown("#map canvas, #map svg").length, alerts: shown("#alerts-section").length, below: shown("#below tbody tr").length,
+      history: shown("#history-section").length, children: shown("#children-section").length, search: shown("#search").length };
+  });
+  check(printed.rows === printed.allRows && printed.rows > 0 && printed.map > 0 && printed.alerts === 1 && printed.below > 0 && printed.below <= 5
+    && printed.history === 0 && printed.children === 0 && printed.search === 0, `the print layout holds ${JSON.stringify(printed)}`);
   const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
   writeFileSync(join(out, "console-print.pdf"), pdf);
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
@@ -176,6 +215,10 @@ try {
   await page.waitForTimeout(500);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await shot("console-phone.png");
+  await page.screenshot({ path: join(out, "console-phone-top.png") });
+  // One column: the map and the alerts each take the phone's width rather than sitting side by side.
+  const columns = await page.evaluate(() => [document.querySelector("#map-section"), document.querySelector("#alerts-section")].map((n) => n.getBoundingClientRect()));
+  check(columns[1].top >= columns[0].bottom - 1 && columns[0].width > 300, `not one column on a phone: ${JSON.stringify(columns)}`);
   check(overflow <= 1, `the page is ${overflow}px wider than a phone`);
   step("phone width: no horizontal overflow");
 

@@ -14,7 +14,8 @@ public sealed record ApprovalDecision(ApprovalState? To, ApprovalRefusal? Refusa
 /// The approval state machine of one (unit, period): <c>open -> completed -> approved -> accepted</c>, and
 /// <c>reopen</c> back to open. Seed 001 (五、实施步骤): （二）自查申报 基层单位……认真进行对照检查 (the unit's own submitter
 /// completes), （三）复核命名 ……在对基层单位申报材料初步审核的基础上 (the level above reviews: an approver of the parent
-/// approves, one two levels up or the province accepts). Approved and accepted periods are locked.
+/// approves, one two levels up or the province accepts). Approved and accepted periods are locked. The chain stops
+/// where the programme says (<see cref="ApprovalChain"/>): no step is signed above that level.
 /// </summary>
 public static class ApprovalRules
 {
@@ -26,9 +27,14 @@ public static class ApprovalRules
 
     /// <param name="completeness">The unit's reporting completeness (reported / expected over its series), 0..1; null when nothing is expected.</param>
     /// <param name="reason">The actor's reason; completing below 100% needs one, re-opening records it.</param>
-    public static ApprovalDecision Decide(ApprovalState current, ApprovalAction action, ApprovalActor actor, double? completeness, string? reason)
+    /// <param name="final">The last state of this unit's chain under the programme (<see cref="ApprovalChain.Final"/>).</param>
+    public static ApprovalDecision Decide(ApprovalState current, ApprovalAction action, ApprovalActor actor, double? completeness, string? reason,
+        ApprovalState final = ApprovalState.Accepted)
     {
         if (actor.LevelsAbove is null) return ApprovalDecision.Refuse(ApprovalRefusal.NotAllowed, "the unit is outside your subtree");
+        if (action is ApprovalAction.Approve or ApprovalAction.Accept && (action == ApprovalAction.Approve ? ApprovalState.Approved : ApprovalState.Accepted) > final)
+            return ApprovalDecision.Refuse(ApprovalRefusal.WrongState,
+                $"the programme's approval stops below this step: this unit's period is final once {final.ToWireName()}");
         return action switch
         {
             ApprovalAction.Complete => Complete(current, actor, completeness, reason),
@@ -41,10 +47,18 @@ public static class ApprovalRules
     /// <summary>Whether values of a (unit, period) in this state, or below a unit in this state, may no longer change.</summary>
     public static bool Locks(ApprovalState state) => state is ApprovalState.Approved or ApprovalState.Accepted;
 
-    /// <summary>The reason a submission to a locked period is refused: what locked it, who, and when (Chinese, then English: it reaches JSON clients and the console alike).</summary>
-    public static string LockReason(string lockedUnit, string period, ApprovalState state, string by, DateTimeOffset at) =>
-        $"{lockedUnit} 的 {period} 期数据已{(state == ApprovalState.Accepted ? "验收" : "审核")}锁定（{by}，{at:yyyy-MM-dd HH:mm:ss}Z），须审核人退回后才能修改 / " +
-        $"period {period} of unit {lockedUnit} is {state.ToWireName()} (by {by} at {at:yyyy-MM-dd HH:mm:ss}Z); an approver must reopen it first";
+    /// <summary>
+    /// The reason a submission to a locked period is refused: what locked it (the unit and the approved period, which
+    /// may contain the submitted one: an approved quarter locks its months), who, and when (Chinese, then English: it
+    /// reaches JSON clients and the console alike).
+    /// </summary>
+    public static string LockReason(string lockedUnit, string lockedPeriod, string submittedPeriod, ApprovalState state, string by, DateTimeOffset at)
+    {
+        var within = lockedPeriod == submittedPeriod ? "" : $"（{submittedPeriod} 属于该期）";
+        var withinEn = lockedPeriod == submittedPeriod ? "" : $", which contains {submittedPeriod}";
+        return $"{lockedUnit} 的 {lockedPeriod} 期数据已{(state == ApprovalState.Accepted ? "验收" : "审核")}锁定{within}（{by}，{at:yyyy-MM-dd HH:mm:ss}Z），须审核人退回后才能修改 / " +
+            $"period {lockedPeriod} of unit {lockedUnit} is {state.ToWireName()}{withinEn} (by {by} at {at:yyyy-MM-dd HH:mm:ss}Z); an approver must reopen it first";
+    }
 
     /// <summary>Reporting completeness over a unit's series: the share of expected reports that arrived, each series capped at 100%.</summary>
     public static double? Completeness(IEnumerable<(int Expected, int Reported)> series)
@@ -62,7 +76,7 @@ public static class ApprovalRules
     private static bool MayApprove(ApprovalActor actor) => actor.Role.Includes(Role.Approver) && actor.LevelsAbove >= ApproveLevels;
 
     private static bool MayAccept(ApprovalActor actor) =>
-        actor.Role.Includes(Role.Approver) && (actor.LevelsAbove >= AcceptLevels || (actor.AtProvince && actor.LevelsAbove >= ApproveLevels));
+        actor.Role.Includes(Role.Approver) && (actor.LevelsAbove >= AcceptLevels || (actor.AtStop && actor.LevelsAbove >= ApproveLevels));
 
     private static ApprovalDecision Complete(ApprovalState current, ApprovalActor actor, double? completeness, string? reason)
     {

@@ -14,6 +14,9 @@ public sealed class Programme
 {
     public const string DefaultTimeZone = "Asia/Shanghai";
 
+    /// <summary>Where approval stops when the document does not say: the province accepts (seed 001: 省政研会……复核命名).</summary>
+    public const UnitLevel DefaultApprovalStopsAt = UnitLevel.Province;
+
     internal Programme(ProgrammeDocument document, TimeZoneInfo timeZone, IndicatorCatalog catalog, TargetBook targets)
     {
         Document = document;
@@ -31,6 +34,9 @@ public sealed class Programme
     public IndicatorCatalog Catalog { get; }
 
     public TargetBook Targets { get; }
+
+    /// <summary>The level where approval of a period stops (<see cref="ProgrammeDocument.ApprovalStopsAt"/>; validated, so it parses).</summary>
+    public UnitLevel ApprovalStopsAt => UnitLevels.TryParse(Document.ApprovalStopsAt, out var level) ? level : DefaultApprovalStopsAt;
 
     /// <summary>The programme's day at <paramref name="now"/>: milestones, daily history and "today" are local days there (Beijing time by default).</summary>
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).DateTime);

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Hierarchy;
+using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Reports;
 using KpiMesh.Domain.Targets;
 
@@ -28,5 +30,28 @@ public static class ProgrammeChanges
             if (statusBefore != statusAfter || was?.Target?.Value != @is?.Target?.Value)
                 yield return new StatusChange(unit, key.Indicator, key.Option, statusBefore, statusAfter, was?.Target?.Value, @is?.Target?.Value);
         }
+    }
+
+    /// <summary>
+    /// The units whose own part a change makes stale: a norm-share value is judged against the norm at the unit that
+    /// submits it and a per-population one carries the attribute of its period's year, so those units must build their
+    /// part again when such an indicator is added, removed or redefined (or, with <paramref name="attributesChanged"/>,
+    /// for every per-population indicator). Other kinds are judged when read and need nobody to act.
+    /// </summary>
+    public static IEnumerable<string> UnitsToRejudge(Programme before, Programme after, bool attributesChanged, UnitDirectory directory)
+    {
+        if (directory.Root is not { } root) return [];
+        static bool JudgedAtUnit(IndicatorDefinition? i) => i is { Kind: IndicatorKind.NormShare or IndicatorKind.PerPopulation };
+        static object? Judgement(IndicatorDefinition? i) => JudgedAtUnit(i) ? (i!.Kind, i.Norm, i.Attribute, i.Scope, string.Join(",", i.SubmittedAt)) : null;
+        var stale = new List<IndicatorDefinition>();
+        foreach (var id in before.Catalog.All.Concat(after.Catalog.All).Where(JudgedAtUnit).Select(i => i.Id).Distinct(StringComparer.Ordinal))
+        {
+            var (was, @is) = (before.Catalog.Find(id), after.Catalog.Find(id));
+            var attributeChanged = attributesChanged && (@is ?? was)!.Kind == IndicatorKind.PerPopulation;
+            if (attributeChanged || !Equals(Judgement(was), Judgement(@is)))
+                stale.AddRange(new[] { was, @is }.Where(JudgedAtUnit).OfType<IndicatorDefinition>());
+        }
+        return stale.SelectMany(i => i.SubmittedAt.SelectMany(level => directory.Descendants(i.Scope ?? root.Code, level)))
+            .Select(u => u.Code).Distinct(StringComparer.Ordinal).ToList();
     }
 }

@@ -16,6 +16,12 @@ public sealed record ProgrammeDocument(
     IReadOnlyList<IndicatorSpec?>? Indicators,
     IReadOnlyList<TargetSpec?>? Targets)
 {
+    /// <summary>
+    /// The level where approval of a reporting period stops (a level name; absent: <c>province</c>, 省级验收): no
+    /// "accepted" step is signed above it, and its approvers may accept whatever lies below it.
+    /// </summary>
+    public string? ApprovalStopsAt { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

@@ -30,6 +30,8 @@ public static partial class ProgrammeValidator
         var zoneId = document.TimeZone ?? Programme.DefaultTimeZone;
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out timeZone)) Problem("$.timeZone", $"unknown time zone '{Clip(zoneId)}' (an IANA name such as Asia/Shanghai)");
         if (document.Version is < 0) Problem("$.version", "the version is a whole number from 0");
+        if (document.ApprovalStopsAt is { } stop && !(UnitLevels.TryParse(stop, out var stopLevel) && stopLevel is >= UnitLevel.Nation and <= UnitLevel.Town))
+            Problem("$.approvalStopsAt", $"approval stops at an administrative level above villages (nation, province, city, county or town), not '{Clip(stop)}'");
 
         var indicators = new List<IndicatorDefinition>();
         var specs = document.Indicators ?? [];

@@ -27,18 +27,33 @@ public sealed record TemplateColumn(IndicatorDefinition Indicator, string? Optio
 /// <summary>
 /// Which values a level submits, as template columns. This is the one place reporting asks the programme in force (its
 /// <see cref="IndicatorCatalog"/>) what is due where: computed indicators are never entered, yes/no indicators take
-/// only a numerator (the denominator is 1), counts only a numerator, rates both.
+/// only a numerator (the denominator is 1), counts only a numerator, rates both. Indicators scoped to a subtree (a city
+/// adding one for its own counties) are columns only of templates that reach into that subtree, and due only at its units.
 /// </summary>
 public static class TemplateColumns
 {
-    public static IReadOnlyList<TemplateColumn> For(IndicatorCatalog catalog, IReadOnlyCollection<UnitLevel> levels) =>
-        catalog.All
+    /// <param name="indicators">The indicators that exist in the template's subtree (<see cref="InSubtree"/>).</param>
+    public static IReadOnlyList<TemplateColumn> For(IEnumerable<IndicatorDefinition> indicators, IReadOnlyCollection<UnitLevel> levels) =>
+        indicators
             .Where(i => i.ComputedFrom is null && i.SubmittedAt.Any(levels.Contains))
             .SelectMany(i => (i.HasOptions ? i.Options.Select(o => (string?)o) : [null]).SelectMany(option =>
                 i.IsCoverage || i.IsCount ? [new TemplateColumn(i, option, ValuePart.Numerator)]
                 : new[] { new TemplateColumn(i, option, ValuePart.Numerator), new TemplateColumn(i, option, ValuePart.Denominator) }))
             .ToList();
 
-    /// <summary>The columns a unit of <paramref name="level"/> fills in.</summary>
-    public static bool IsDueAt(this TemplateColumn column, UnitLevel level) => column.Indicator.IsSubmittedAt(level);
+    /// <summary>
+    /// The indicators that exist somewhere in <paramref name="code"/>'s subtree: those in force at the unit
+    /// (<see cref="IndicatorCatalog.At"/> over it and its ancestors: programme-wide, or scoped to it or above it) and those
+    /// a unit inside the subtree defined for its own. A sibling's scoped indicator is not among them.
+    /// </summary>
+    public static IReadOnlyList<IndicatorDefinition> InSubtree(IndicatorCatalog catalog, string code, UnitDirectory directory)
+    {
+        var path = directory.Ancestors(code).Select(a => a.Code).Prepend(code).ToList();
+        var atUnit = catalog.At(path).ToHashSet();
+        return catalog.All.Where(i => atUnit.Contains(i) || (i.Scope is { } scope && directory.Ancestors(scope).Any(a => a.Code == code))).ToList();
+    }
+
+    /// <summary>Whether a unit of <paramref name="level"/> under <paramref name="unitThenAncestors"/> fills in this column.</summary>
+    public static bool IsDueAt(this TemplateColumn column, UnitLevel level, IReadOnlyCollection<string> unitThenAncestors) =>
+        column.Indicator.IsSubmittedAt(level) && column.Indicator.AppliesAt(unitThenAncestors);
 }

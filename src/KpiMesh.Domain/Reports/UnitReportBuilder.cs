@@ -1,4 +1,3 @@
-using KpiMesh.Domain.Attributes;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Programmes;
@@ -9,14 +8,13 @@ namespace KpiMesh.Domain.Reports;
 
 /// <summary>
 /// Turns a subtree's rolled-up sums into the rows leaders read, under the programme in force. This is where
-/// coverage and norm-share indicators get their denominator from the hierarchy (applicable units that exist), and
-/// per-population ones from the unit attributes summed over the subtree, rather than from what was reported.
+/// coverage and norm-share indicators get their denominator from the hierarchy (applicable units that exist), rather
+/// than from what was reported. Per-population denominators arrive in the sums: each submitting unit stamps the
+/// attribute of its period's year (<see cref="OwnContribution.PerPopulationDenominator"/>).
 /// </summary>
-/// <param name="today">The programme's local day targets are judged on (their trajectory depends on it); its year is
-/// the year of the attributes a per-population rate divides by (or the latest earlier year a unit has).</param>
-public sealed class UnitReportBuilder(Programme programme, UnitDirectory directory, DateOnly today, AttributeBook? attributes = null)
+/// <param name="today">The programme's local day targets are judged on (their trajectory depends on it).</param>
+public sealed class UnitReportBuilder(Programme programme, UnitDirectory directory, DateOnly today)
 {
-    private readonly AttributeBook _attributes = attributes ?? AttributeBook.Empty;
 
     /// <summary>Every indicator that exists at the unit (and each series of it), whether or not anything was reported.</summary>
     public IReadOnlyList<IndicatorRow> Build(string code, Contribution total, IReadOnlyDictionary<RollupKey, DateTimeOffset>? changedAt = null)
@@ -68,7 +66,6 @@ public sealed class UnitReportBuilder(Programme programme, UnitDirectory directo
         long denominator = indicator.Kind switch
         {
             IndicatorKind.Coverage or IndicatorKind.NormShare => expected,
-            IndicatorKind.PerPopulation => _attributes.SumInSubtree(code, indicator.Attribute!, today.Year),
             _ => cell.Denominator,
         };
         double? value = denominator == 0 ? null

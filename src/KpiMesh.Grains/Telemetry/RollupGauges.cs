@@ -64,7 +64,7 @@ public sealed class RollupGauges
             var today = view.Programme.Today(now);
             var rows = _directory.Read(d =>
             {
-                var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
+                var builder = new UnitReportBuilder(view.Programme, d, today);
                 var built = new List<(IndicatorRow, KeyValuePair<string, object?>[])>();
                 foreach (var (code, totals) in _units)
                 {

@@ -3,6 +3,7 @@ using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Domain.Indicators;
 using KpiMesh.Domain.Platform;
+using KpiMesh.Domain.Rollups;
 using KpiMesh.Domain.Targets;
 using KpiMesh.Grains.Services;
 using KpiMesh.Server.Auth;
@@ -28,7 +29,9 @@ public sealed record ProjectedLaggardsResponse(string Unit, string Indicator, st
 
 public sealed record TownAlertResponse(string Code, string Name, IReadOnlyList<string> Path, long Count, long Previous, long Rise, DateTimeOffset? Since);
 
-public sealed record AlertsResponse(string Unit, int Towns, IReadOnlyList<TownAlertResponse> Alerts);
+/// <param name="Towns">Towns in the unit's subtree.</param>
+/// <param name="Alerting">Towns whose red count rose: all of them; <c>alerts</c> lists the largest rises (at most <c>Kept</c>).</param>
+public sealed record AlertsResponse(string Unit, int Towns, int Alerting, int Kept, IReadOnlyList<TownAlertResponse> Alerts);
 
 public sealed record MapAreaResponse(string Boundary, string Code, string Name);
 
@@ -79,11 +82,10 @@ internal static class ConsoleEndpoints
                 ProjectionResponse.From(definition.Id, query.Option, l.Row.Status, l.Projection))).ToList()));
     }
 
-    private static async Task<Results<Ok<AlertsResponse>, ProblemHttpResult>> GetAlertsAsync(RouteUnit unit, ConsoleInsights insights)
+    private static async Task<Ok<AlertsResponse>> GetAlertsAsync(RouteUnit unit, ConsoleInsights insights)
     {
         var found = await insights.GetAlertsAsync(unit.Code);
-        if (found.Error is { } error) return Problems.BadRequest(error);
-        return TypedResults.Ok(new AlertsResponse(unit.Code, found.Towns,
+        return TypedResults.Ok(new AlertsResponse(unit.Code, found.Towns, found.Alerting, AlertSummary.Kept,
             found.Alerts.Select(a => new TownAlertResponse(a.Code, a.Name, a.Path, a.Count, a.Previous, a.Count - a.Previous, a.Since)).ToList()));
     }
 

@@ -15,9 +15,13 @@ public sealed record ProgrammeProblemResponse(string Path, string Message);
 public sealed record StatusChangeResponse(string Unit, string Indicator, string? Option, string? Before, string? After, double? TargetBefore, double? TargetAfter);
 
 /// <summary>What a programme change did (or, with <c>dryRun</c>, would do).</summary>
+/// <param name="StatusChanges">The first <c>Limits:DryRunChanges</c> changes in the unit's subtree, level by level (the unit first).</param>
+/// <param name="StatusChangeCount">Every change found among the units examined.</param>
+/// <param name="UnitsExamined">The unit and its subtree down to <c>Rollup:HistoryDepth</c> (towns by default), at most <c>Limits:DryRunUnits</c>.</param>
+/// <param name="SubtreeComplete">False when the subtree was larger than that and its deeper levels were not examined.</param>
 public sealed record ProgrammeChangeResponse(
     bool DryRun, bool Applied, int Version, IReadOnlyList<string> IndicatorsAdded, IReadOnlyList<string> IndicatorsRemoved,
-    IReadOnlyList<string> RemovedWithData, IReadOnlyList<StatusChangeResponse> StatusChanges);
+    IReadOnlyList<string> RemovedWithData, IReadOnlyList<StatusChangeResponse> StatusChanges, int StatusChangeCount, int UnitsExamined, bool SubtreeComplete);
 
 public sealed record AttributesResponse(int Version, int Entries);
 
@@ -99,7 +103,8 @@ internal static class ProgrammeEndpoints
                 "and come back if the indicator is restored. Check with ?dryRun=true, then repeat with ?force=true to remove them anyway",
                 title: "Indicators hold data", statusCode: 409);
         return TypedResults.Ok(new ProgrammeChangeResponse(dryRun, result.Applied, result.Version, result.Added, result.Removed, result.RemovedWithData,
-            result.Statuses.Select(s => new StatusChangeResponse(s.Unit, s.Indicator, s.Option, s.Before, s.After, s.TargetBefore, s.TargetAfter)).ToList()));
+            result.Statuses.Select(s => new StatusChangeResponse(s.Unit, s.Indicator, s.Option, s.Before, s.After, s.TargetBefore, s.TargetAfter)).ToList(),
+            result.StatusChangeCount, result.UnitsExamined, result.SubtreeComplete));
     }
 
     private sealed record Body(string? Text);

@@ -31,7 +31,7 @@ internal static class UnitEndpoints
     {
         if (approved != true) return TypedResults.Bytes(await cache.GetAsync(unit.Code), "application/json; charset=utf-8");
         if (ReportingPeriod.Problem(period) is { } bad) return Problems.BadRequest($"approved=true needs the period: {bad}");
-        return TypedResults.Ok(UnitResponse.From(await approvals.ApprovedReportAsync(unit.Code, period!)));
+        return TypedResults.Ok(UnitResponse.From(await approvals.ApprovedReportAsync(unit.Code, ReportingPeriod.Parse(period!).Text)));
     }
 
     private static async Task<Results<Ok<ChildrenResponse>, ProblemHttpResult>> GetChildrenAsync(

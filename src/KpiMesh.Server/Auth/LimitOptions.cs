@@ -91,4 +91,16 @@ public sealed class LimitOptions
     /// <summary>Items of one scorecard in an application step: no rubric has more; a card with more is not a card.</summary>
     [Range(1, int.MaxValue)]
     public int CardItems { get; set; } = 100;
+
+    /// <summary>
+    /// Units a programme change's dry run looks at: the unit, then its subtree level by level down to
+    /// <c>Rollup:HistoryDepth</c> (towns by default). One grain call per parent reads its children's totals; a larger
+    /// subtree is cut after a whole parent's children and the answer says so (<c>subtreeComplete: false</c>).
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int DryRunUnits { get; set; } = 5_000;
+
+    /// <summary>Status changes a dry run lists (every one is counted in <c>statusChangeCount</c>).</summary>
+    [Range(1, int.MaxValue)]
+    public int DryRunChanges { get; set; } = 500;
 }

@@ -23,20 +23,21 @@ public sealed class TemplateService(IGrainFactory grains, SiloUnitDirectory dire
     /// <summary>Writes the template to a temporary file (XLSX is a zip and needs seeking) and returns its path.</summary>
     public async Task<string> WriteAsync(string code, Principal principal, bool xlsx, CancellationToken cancellationToken)
     {
-        var units = directory.Read(d =>
+        var catalog = (await programmes.GetAsync()).Programme.Catalog;
+        var (units, columns) = directory.Read(d =>
         {
             var all = new List<UnitRecord> { d.Find(code)! };
             foreach (var level in UnitLevels.All) all.AddRange(d.Descendants(code, level).Take(MaxUnits + 1));
-            return all.Where(u => AccessPolicy.Denial(principal, Permission.Submit, u.Code, d) is null).DistinctBy(u => u.Code).ToList();
+            var allowed = all.Where(u => AccessPolicy.Denial(principal, Permission.Submit, u.Code, d) is null).DistinctBy(u => u.Code)
+                .Select(u => (Unit: u, Path: (IReadOnlyCollection<string>)d.Ancestors(u.Code).Select(a => a.Code).Prepend(u.Code).ToList())).ToList();
+            var columns = TemplateColumns.For(TemplateColumns.InSubtree(catalog, code, d), allowed.Select(u => u.Unit.Level).Distinct().ToList());
+            return (allowed.Where(u => columns.Any(c => c.IsDueAt(u.Unit.Level, u.Path))).ToList(), columns);
         });
-        var catalog = (await programmes.GetAsync()).Programme.Catalog;
-        var columns = TemplateColumns.For(catalog, units.Select(u => u.Level).Distinct().ToList());
-        units = units.Where(u => columns.Any(c => c.IsDueAt(u.Level))).ToList();
         if (units.Count > MaxUnits) throw new UploadFileException(413, "Template too large", $"more than {MaxUnits} units submit under {code}: ask for a county or city");
 
         var current = new Contribution[units.Count];
         await Parallel.ForAsync(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
-            async (i, _) => current[i] = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(units[i].Code).GetTotals()).Cells));
+            async (i, _) => current[i] = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(units[i].Unit.Code).GetTotals()).Cells));
 
         string?[] Header() => [.. UploadLayout.LeadColumns, .. columns.Select(c => c.Code)];
         string?[] Names() => [UploadLayout.NoteMarker + " 单位代码", "单位名称", "层级", .. columns.Select(c => c.Name)];
@@ -46,9 +47,9 @@ public sealed class TemplateService(IGrainFactory grains, SiloUnitDirectory dire
             yield return Names();
             for (var i = 0; i < units.Count; i++)
             {
-                var unit = units[i];
+                var (unit, path) = units[i];
                 var values = current[i];
-                yield return [unit.Code, unit.Name, unit.Level.ToWireName(), .. columns.Select(c => Prefill(c, unit.Level, values))];
+                yield return [unit.Code, unit.Name, unit.Level.ToWireName(), .. columns.Select(c => Prefill(c, unit.Level, path, values))];
             }
         }
 
@@ -76,10 +77,10 @@ public sealed class TemplateService(IGrainFactory grains, SiloUnitDirectory dire
         }
     }
 
-    /// <summary>The unit's current value for a column due at its level; blank where nothing is due or nothing was reported.</summary>
-    private static string? Prefill(TemplateColumn column, UnitLevel level, Contribution values)
+    /// <summary>The unit's current value for a column due at it; blank where nothing is due or nothing was reported.</summary>
+    private static string? Prefill(TemplateColumn column, UnitLevel level, IReadOnlyCollection<string> path, Contribution values)
     {
-        if (!column.IsDueAt(level)) return null;
+        if (!column.IsDueAt(level, path)) return null;
         var cell = values[new RollupKey(column.Indicator.Id, column.Option)];
         if (cell.Reported == 0) return null;
         return (column.Part == ValuePart.Numerator ? cell.Numerator : cell.Denominator).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -90,21 +90,33 @@ public sealed class UploadFile : IDisposable
         }
     }
 
-    /// <summary>Every row of the first sheet (CSV: the file), with its 1-based row number; cells as text, blank as null.</summary>
-    public IEnumerable<(string Sheet, int Row, IReadOnlyList<string?> Cells)> Rows()
+    /// <summary>The size of the spooled file in bytes.</summary>
+    public long Length => new FileInfo(_path).Length;
+
+    /// <summary>
+    /// Every row of the first sheet (CSV: the file), with its 1-based row number; cells as text, blank as null.
+    /// <paramref name="progress"/> hears of each row with how far into the file the reader is (compressed bytes for XLSX).
+    /// </summary>
+    public IEnumerable<(string Sheet, int Row, IReadOnlyList<string?> Cells)> Rows(UploadProgress? progress = null)
     {
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920);
         if (!IsXlsx)
         {
-            using var reader = new StreamReader(_path, Encoding, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(stream, Encoding, detectEncodingFromByteOrderMarks: true);
             var row = 0;
-            foreach (var record in Csv.Read(reader)) yield return (CsvSheet, ++row, record);
+            foreach (var record in Csv.Read(reader))
+            {
+                progress?.RowRead(stream.Position);
+                yield return (CsvSheet, ++row, record);
+            }
             yield break;
         }
         var sheet = MiniExcel.GetSheetNames(_path).FirstOrDefault() ?? "Sheet1";
         var number = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(_path, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX))
+        foreach (IDictionary<string, object?> cells in stream.Query(useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX))
         {
             number++;
+            progress?.RowRead(stream.Position);
             yield return (sheet, number, cells.Values.Select(Text).ToList());
         }
     }

@@ -28,15 +28,18 @@ public sealed class UploadService(
     public const int MaxRefusalsListed = 1_000;
 
     public async Task<UploadSummary> RunAsync(
-        UploadFile file, string subtree, string period, bool dryRun, bool partial, Principal principal, Language language, CancellationToken cancellationToken)
+        UploadFile file, string subtree, string period, bool dryRun, bool partial, Principal principal, Language language, CancellationToken cancellationToken,
+        UploadProgress? progress = null)
     {
         var catalog = (await programmes.GetAsync()).Programme.Catalog;
-        var columns = TemplateColumns.For(catalog, UnitLevels.All.ToList());
+        // Only the columns of indicators that exist in this subtree: a sibling's scoped indicator makes it another subtree's template.
+        var columns = directory.Read(d => TemplateColumns.For(TemplateColumns.InSubtree(catalog, subtree, d), UnitLevels.All.ToList()));
         var validator = new SubmissionValidator(catalog, directory.Find, code => directory.Read(d => d.Ancestors(code).Select(a => a.Code).ToList()));
         var refused = new List<UploadRefusal>();
         int created = 0, updated = 0, unchanged = 0, rows = 0;
 
-        await foreach (var chunk in Chunks(file, subtree, period, columns, language, cancellationToken))
+        progress?.Begin(UploadProgress.Judging);
+        await foreach (var chunk in Chunks(file, subtree, period, columns, language, progress, cancellationToken))
         {
             rows += chunk.Rows;
             refused.AddRange(chunk.Refused);
@@ -65,15 +68,16 @@ public sealed class UploadService(
         }
 
         var commit = !dryRun && (refused.Count == 0 || partial);
-        if (commit) await CommitAsync(file, subtree, period, columns, principal, language, cancellationToken);
+        if (commit) await CommitAsync(file, subtree, period, columns, principal, language, progress, cancellationToken);
         refused.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Column, b.Column));
         return new UploadSummary(dryRun, created, updated, unchanged, refused.Take(MaxRefusalsListed).ToList(), rows, commit);
     }
 
     private async Task CommitAsync(UploadFile file, string subtree, string period, IReadOnlyList<TemplateColumn> columns, Principal principal,
-        Language language, CancellationToken cancellationToken)
+        Language language, UploadProgress? progress, CancellationToken cancellationToken)
     {
-        await foreach (var chunk in Chunks(file, subtree, period, columns, language, cancellationToken))
+        progress?.Begin(UploadProgress.Committing);
+        await foreach (var chunk in Chunks(file, subtree, period, columns, language, progress, cancellationToken))
         {
             if (chunk.Values.Count == 0) continue;
             // Cells refused on the first pass are refused again here, item by item, so partial commits only the rest.
@@ -84,13 +88,13 @@ public sealed class UploadService(
     private sealed record Chunk(string Sheet, int Rows, List<UploadValue> Values, List<UploadRefusal> Refused);
 
     private async IAsyncEnumerable<Chunk> Chunks(UploadFile file, string subtree, string period, IReadOnlyList<TemplateColumn> columns,
-        Language language, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        Language language, UploadProgress? progress, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         UploadLayout? layout = null;
         var chunk = new Chunk(UploadFile.CsvSheet, 0, [], []);
         var dataRows = 0;
         await directory.CatchUpAsync();
-        foreach (var (sheet, row, cells) in file.Rows())
+        foreach (var (sheet, row, cells) in file.Rows(progress))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (layout is null)

@@ -22,15 +22,23 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
 
     public Task<ApprovalEntry> GetAsync(string unit, string period) => Book.Get(unit, period);
 
+    /// <summary>The last state of the unit's approval chain under the programme in force (where its sign-off ends).</summary>
+    public async Task<ApprovalState> FinalAsync(string unit)
+    {
+        var stopsAt = (await programmes.GetAsync()).Programme.ApprovalStopsAt;
+        return directory.Read(d => ApprovalChain.Final(unit, d, stopsAt));
+    }
+
     public async Task<ApprovalOutcome> ActAsync(string unit, string period, ApprovalAction action, string? reason, Principal principal)
     {
-        var actor = directory.Read(d => ApprovalActor.For(principal, unit, d));
+        var stopsAt = (await programmes.GetAsync()).Programme.ApprovalStopsAt;
+        var (actor, final) = directory.Read(d => (ApprovalActor.For(principal, unit, d, stopsAt), ApprovalChain.Final(unit, d, stopsAt)));
         var totals = await grains.GetGrain<IUnitGrain>(unit).GetTotals();
         var report = reports.Build(unit, totals);
         var completeness = ApprovalRules.Completeness(report.Indicators.Select(r => (r.ExpectedUnits, r.ReportedUnits)));
         return await Book.Act(new ApprovalCommand(unit, period, action.ToWireName(), actor.Name, actor.Role.ToWireName(), actor.LevelsAbove,
-            actor.AtProvince, completeness, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
-            action == ApprovalAction.Approve ? totals.Cells : null));
+            actor.AtStop, completeness, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            action == ApprovalAction.Approve ? totals.Cells : null, final.ToWireName()));
     }
 
     /// <summary>The unit's own completeness now (what <c>complete</c> is judged on).</summary>
@@ -46,7 +54,7 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
         var view = await programmes.GetAsync();
         return directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()), view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()));
             return children.Select(child =>
             {
                 var rows = builder.Build(child.Code, SeriesCell.ToContribution(held.GetValueOrDefault(child.Code) ?? []));

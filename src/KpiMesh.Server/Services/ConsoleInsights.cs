@@ -33,8 +33,6 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
     /// <summary>"Today" in the programme's time zone (Beijing time by default), as every day of the programme is.</summary>
     private DateOnly Today(ProgrammeView view) => view.Programme.Today(clock.GetUtcNow());
 
-    private static readonly RollupKey RedWarnings = new("warning_cases", "red");
-
     /// <summary>Every series of the unit that has a target and enough history to project.</summary>
     public async Task<IReadOnlyList<SeriesProjection>> GetProjectionsAsync(string code)
     {
@@ -47,7 +45,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
             reports.GetHistoryAsync(code, s.Indicator, s.Option, today.AddDays(-(Projector.PaceWindowDays - 1)), today)));
         return directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, today);
             return series.Select((s, i) =>
             {
                 var history = histories[i];
@@ -75,7 +73,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
             histories[i] = await reports.GetHistoryAsync(candidates[i].Code, indicator, option, today.AddDays(-(Projector.PaceWindowDays - 1)), today));
         var ranked = directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, today, view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, today);
             return candidates.Select((u, i) =>
             {
                 var history = histories[i];
@@ -92,32 +90,22 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
 
     /// <summary>
     /// The towns under <paramref name="code"/> (or the town itself) whose red count rose since their previous period,
-    /// largest rise first; an error when the subtree holds too many towns.
+    /// largest rise first: the unit's rolled-up summary (domain <see cref="AlertSummary"/>), so the nation answers
+    /// as fast as a county. <c>Alerting</c> counts them all; the list holds the <see cref="AlertSummary.Kept"/> largest.
     /// </summary>
-    public async Task<(IReadOnlyList<TownAlert> Alerts, int Towns, string? Error)> GetAlertsAsync(string code)
+    public async Task<(IReadOnlyList<TownAlert> Alerts, int Alerting, int Towns)> GetAlertsAsync(string code)
     {
-        var towns = directory.Read(d => d.Descendants(code, UnitLevel.Town).Take(limits.Value.LaggardCandidates + 1).ToList());
-        if (towns.Count > limits.Value.LaggardCandidates)
-            return ([], towns.Count, $"more than {limits.Value.LaggardCandidates} towns under {code}: ask of a smaller subtree");
-        var totals = new UnitTotals[towns.Count];
-        await Parallel.ForAsync(0, towns.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },
-            async (i, _) => totals[i] = await grains.GetGrain<IUnitGrain>(towns[i].Code).GetTotals());
+        var towns = directory.Read(d => d.CountInSubtree(code, UnitLevel.Town));
         var view = await programmes.GetAsync();
         // A programme without the three-colour warning has no alerts.
-        if (view.Programme.Catalog.Find(RedWarnings.Indicator) is not { } warnings) return ([], towns.Count, null);
-        var alerts = directory.Read(d =>
+        if (view.Programme.Catalog.Find(AlertSummary.Series.Indicator) is null) return ([], 0, towns);
+        var summary = (await grains.GetGrain<IUnitGrain>(code).GetAlerts()).ToSummary();
+        var alerts = directory.Read(d => summary.Top.Select(rise =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, Today(view), view.Attributes);
-            return towns.Select((town, i) =>
-            {
-                var row = builder.BuildOne(town.Code, warnings, RedWarnings.Option, SeriesCell.ToContribution(totals[i].Cells));
-                if (row.Alert != true) return null;
-                var path = d.Ancestors(town.Code).TakeWhile(a => a.Code != code).Reverse().Select(a => a.Name).ToList();
-                DateTimeOffset? since = totals[i].ChangedAt.TryGetValue(RedWarnings.ToString(), out var at) ? at : null;
-                return new TownAlert(town.Code, town.Name, path, row.Numerator, row.Previous ?? 0, since);
-            }).OfType<TownAlert>()
-            .OrderByDescending(a => a.Count - a.Previous).ThenBy(a => a.Code, StringComparer.Ordinal).ToList();
-        });
-        return (alerts, towns.Count, null);
+            var town = d.Find(rise.Code);
+            var path = d.Ancestors(rise.Code).TakeWhile(a => a.Code != code).Reverse().Select(a => a.Name).ToList();
+            return new TownAlert(rise.Code, town?.Name ?? rise.Code, path, rise.Count, rise.Previous, rise.Since);
+        }).ToList());
+        return (alerts, summary.Alerting, towns);
     }
 }

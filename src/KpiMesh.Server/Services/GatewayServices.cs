@@ -10,6 +10,7 @@ public static class GatewayServices
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<Reporting.TemplateService>();
         services.AddSingleton<Reporting.UploadService>();
+        services.AddSingleton<Reporting.UploadJobs>();
         services.AddSingleton<PendingApplies>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingApplies>());
         services.AddSingleton<UnitReportService>();

@@ -8,22 +8,29 @@ using KpiMesh.Domain.Rollups;
 
 using KpiMesh.Grains;
 using KpiMesh.Grains.Services;
+using KpiMesh.Server.Auth;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Services;
 
 /// <summary>What a programme change did, or would do (a dry run).</summary>
 /// <param name="RemovedWithData">Removed indicators that hold values in the subtree: refused unless forced (the values stay in the log).</param>
-/// <param name="Statuses">Statuses (and targets) that change at the unit and its direct children.</param>
+/// <param name="Statuses">The first <see cref="LimitOptions.DryRunChanges"/> statuses (and targets) that change in the unit's subtree, level by level.</param>
+/// <param name="StatusChangeCount">How many changes were found among the units examined (all of them, listed or not).</param>
+/// <param name="UnitsExamined">Units whose rows were judged before and after (the unit, then its subtree down to <c>Rollup:HistoryDepth</c>).</param>
+/// <param name="SubtreeComplete">False when the subtree was larger than <see cref="LimitOptions.DryRunUnits"/> and deeper levels were not examined.</param>
 public sealed record ProgrammeChangeResult(
     bool Applied, int Version, IReadOnlyList<ProgrammeProblem> Problems, bool Conflict,
-    IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> RemovedWithData, IReadOnlyList<StatusChange> Statuses);
+    IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> RemovedWithData, IReadOnlyList<StatusChange> Statuses,
+    int StatusChangeCount = 0, int UnitsExamined = 0, bool SubtreeComplete = true);
 
 /// <summary>
 /// Changes to the programme: the whole document (an admin of the whole tree), the part of one subtree (its admin) or
 /// one target. Each is judged whole against the hierarchy (domain), compared with the programme in force, and only then
 /// handed to <see cref="IProgrammeGrain"/>, which applies it if nobody changed the programme in between.
 /// </summary>
-public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, TimeProvider clock)
+public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, TimeProvider clock,
+    IOptions<LimitOptions> limits, IOptions<RollupOptions> rollup)
 {
     public async Task<ProgrammeView> GetAsync() => await programmes.GetAsync();
 
@@ -54,8 +61,11 @@ public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirec
     /// <summary>Adds or replaces unit attributes from CSV; returns the problems (nothing applied) or none.</summary>
     public async Task<IReadOnlyList<string>> AddAttributesAsync(string csv)
     {
+        var before = programmes.Current.Programme;
         var problems = await grains.GetGrain<IProgrammeGrain>(IProgrammeGrain.Key).AddAttributes(csv);
-        if (problems.Length == 0) await programmes.RefreshAsync();
+        if (problems.Length > 0) return problems;
+        await programmes.RefreshAsync();
+        await RejudgeAsync(before, attributesChanged: true);
         return problems;
     }
 
@@ -74,35 +84,79 @@ public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirec
         var (added, removed) = ProgrammeChanges.Indicators(current, next);
         var unit = focus ?? directory.Read(d => d.Root?.Code);
         var removedWithData = new List<string>();
-        var statuses = new List<StatusChange>();
+        var statuses = new StatusChangeList(limits.Value.DryRunChanges);
+        var (examined, complete) = (0, true);
         if (unit is not null)
         {
             var totals = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(unit).GetTotals()).Cells);
             removedWithData.AddRange(removed.Where(id => totals.Cells.Any(c => c.Key.Indicator == id && c.Value.Reported > 0)));
-            var children = (await grains.GetGrain<IUnitGrain>(unit).GetChildTotals()).ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells));
             var now = clock.GetUtcNow();
-            directory.Read(d =>
+            // The directory may only be read under its lock: the two builders are made inside each read.
+            void Judge(UnitDirectory d, string code, Contribution cells) => statuses.Add(ProgrammeChanges.Statuses(code,
+                new UnitReportBuilder(current, d, current.Today(now)).Build(code, cells), new UnitReportBuilder(next, d, next.Today(now)).Build(code, cells)));
+            directory.Read(d => { Judge(d, unit, totals); return 0; });
+            examined = 1;
+            // Level by level down to the deepest level that keeps history (towns by default): one call per parent reads
+            // all its children's totals. A subtree larger than the limit is cut after a whole parent, and the answer says so.
+            var parents = new Queue<string>([unit]);
+            while (parents.TryDequeue(out var parent))
             {
-                var before = new UnitReportBuilder(current, d, current.Today(now), view.Attributes);
-                var after = new UnitReportBuilder(next, d, next.Today(now), view.Attributes);
-                statuses.AddRange(ProgrammeChanges.Statuses(unit, before.Build(unit, totals), after.Build(unit, totals)));
-                foreach (var child in d.ChildrenOf(unit))
+                var children = directory.Read(d => d.ChildrenOf(parent).Select(c => d.Find(c)!).ToList());
+                if (children.Count == 0) continue;
+                if (examined + children.Count > limits.Value.DryRunUnits) { complete = false; break; }
+                var held = (await grains.GetGrain<IUnitGrain>(parent).GetChildTotals()).ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells));
+                directory.Read(d =>
                 {
-                    var cells = children.GetValueOrDefault(child) ?? Contribution.Empty;
-                    statuses.AddRange(ProgrammeChanges.Statuses(child, before.Build(child, cells), after.Build(child, cells)));
-                }
-                return 0;
-            });
+                    foreach (var child in children) Judge(d, child.Code, held.GetValueOrDefault(child.Code) ?? Contribution.Empty);
+                    return 0;
+                });
+                examined += children.Count;
+                foreach (var child in children.Where(c => c.Level < rollup.Value.HistoryDepth)) parents.Enqueue(child.Code);
+            }
         }
         var refusedForData = removedWithData.Count > 0 && !force;
         if (dryRun || refusedForData)
-            return new ProgrammeChangeResult(false, current.Version, [], false, added, removed, removedWithData, statuses);
+            return new ProgrammeChangeResult(false, current.Version, [], false, added, removed, removedWithData, statuses.Listed, statuses.Count, examined, complete);
 
         var outcome = await grains.GetGrain<IProgrammeGrain>(IProgrammeGrain.Key).Replace(candidate.ToJson(), current.Version);
         if (outcome.Conflict) return Conflicted(outcome.Version);
         if (outcome.Problems.Length > 0) return Refused(outcome.Problems.Select(p => new ProgrammeProblem(p.Path, p.Message)).ToList());
         await programmes.RefreshAsync();
-        return new ProgrammeChangeResult(true, outcome.Version, [], false, added, removed, removedWithData, statuses);
+        await RejudgeAsync(current, attributesChanged: false);
+        return new ProgrammeChangeResult(true, outcome.Version, [], false, added, removed, removedWithData, statuses.Listed, statuses.Count, examined, complete);
+    }
+
+    /// <summary>
+    /// Asks every unit whose own part the change made stale (norm-share and per-population submitters of what changed)
+    /// to build it again, before answering: once the change is answered, every status follows it within the staleness
+    /// bound, whether or not those units were active. The units are those of the levels that submit such indicators,
+    /// within their scope (counties, universities), a few at a time so a large tree does not flood the silos.
+    /// </summary>
+    private async Task RejudgeAsync(Programme before, bool attributesChanged)
+    {
+        var view = programmes.Current;
+        var units = directory.Read(d => ProgrammeChanges.UnitsToRejudge(before, view.Programme, attributesChanged, d).ToList());
+        await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = RejudgeParallelism },
+            async (code, _) => await grains.GetGrain<IUnitGrain>(code).Rejudge(view.Programme.Version, view.AttributesVersion));
+    }
+
+    private const int RejudgeParallelism = 16;
+
+    /// <summary>Every status change counted, the first few kept for the answer.</summary>
+    private sealed class StatusChangeList(int keep)
+    {
+        private readonly List<StatusChange> _listed = [];
+        public IReadOnlyList<StatusChange> Listed => _listed;
+        public int Count { get; private set; }
+
+        public void Add(IEnumerable<StatusChange> changes)
+        {
+            foreach (var change in changes)
+            {
+                Count++;
+                if (_listed.Count < keep) _listed.Add(change);
+            }
+        }
     }
 
     private static ProgrammeDocument? Parse(string json)

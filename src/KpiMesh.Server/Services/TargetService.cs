@@ -16,7 +16,7 @@ public sealed class TargetService(SiloUnitDirectory directory, ProgrammeCache pr
         var view = await programmes.GetAsync();
         return directory.Read(d =>
         {
-            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()), view.Attributes);
+            var builder = new UnitReportBuilder(view.Programme, d, view.Programme.Today(clock.GetUtcNow()));
             return view.Programme.Catalog.All.Where(i => builder.Exists(code, i))
                 .SelectMany(i => i.Series().Select(o => builder.TargetFor(code, i.Id, o)))
                 .OfType<EffectiveTarget>().ToList();

@@ -20,7 +20,7 @@ public sealed class UnitReportService(
 
     /// <summary>The builder of rows under the programme in force, judged on its local "today".</summary>
     private static UnitReportBuilder Builder(ProgrammeView view, UnitDirectory d, DateTimeOffset now) =>
-        new(view.Programme, d, view.Programme.Today(now), view.Attributes);
+        new(view.Programme, d, view.Programme.Today(now));
 
     public async Task<UnitReport> GetAsync(string code)
     {
@@ -83,7 +83,7 @@ public sealed class UnitReportService(
         return directory.Read(d => points.Select(p =>
         {
             var cell = new Dictionary<RollupKey, RollupCell> { [new RollupKey(indicator.Id, option)] = new(p.Numerator, p.Denominator, p.Reported) };
-            return (p.Day, new UnitReportBuilder(view.Programme, d, p.Day, view.Attributes).BuildOne(code, indicator, option, new Contribution(cell)));
+            return (p.Day, new UnitReportBuilder(view.Programme, d, p.Day).BuildOne(code, indicator, option, new Contribution(cell)));
         }).ToList());
     }
 

@@ -29,3 +29,6 @@ export async function post(path, body, accept = "application/json") {
 }
 
 export const unitPath = (code, rest = "") => `/api/v1/units/${encodeURIComponent(code)}${rest}`;
+
+/** The reporting month under way in Beijing time (the programme's default zone), as the approvals name it: `2026-11`. */
+export const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);

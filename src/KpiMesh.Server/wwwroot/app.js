@@ -2,28 +2,47 @@
 // map and in a ranking, laggards, rising red warnings, history and platform standards (assessments.js adds the assessments); every table
 // exports to CSV and Excel, and the page prints on A4. Values change in place as submissions arrive (Server-Sent
 // Events from /api/v1/units/{code}/stream). Modules: i18n (language), api, dom, exports, charts; this file wires them.
-import { api, headers, unitPath, whenUnauthorized } from "./api.js";
+import { api, headers, thisMonth, unitPath, whenUnauthorized } from "./api.js";
 import { drawHistory, drawMap, disposeCharts } from "./charts.js";
 import { $, cell, element } from "./dom.js";
 import { exportButtons } from "./exports.js";
-import { date, dateTime, indicatorName, lang, levelName, number, optionName, percent, percentPoints, setLanguage, statusName, t } from "./i18n.js";
+import { approvalName, date, dateTime, indicatorName, lang, levelName, number, optionName, percent, percentPoints, setLanguage, statusName, t } from "./i18n.js";
 
 const administrative = ["nation", "province", "city", "county", "town", "village"];
 const state = { catalog: new Map(), code: null, unit: null, indicator: "village_room_rate", range: 90, laggardLevel: null,
-  projections: new Map(), targets: new Map(), standards: [], source: null, timer: null, maps: new Map(), alertsAt: 0 };
+  projections: new Map(), targets: new Map(), standards: [], source: null, timer: null, maps: new Map(), approvals: new Map(), childApprovals: null };
 const key = (indicator, option) => `${indicator}/${option ?? ""}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
 // ---- language -------------------------------------------------------------------------------------------------
-function applyLabels() {
-  for (const node of document.querySelectorAll("[data-t]")) if (typeof t[node.dataset.t] === "string") node.textContent = t[node.dataset.t];
-  for (const node of document.querySelectorAll("[data-t-placeholder]")) node.placeholder = t[node.dataset.tPlaceholder];
-  for (const option of $("#range").options) option.textContent = t.days(Number(option.value));
-  $("#range").value = String(state.range);
+function fillIndicatorChoice() {
   const select = $("#indicator");
   select.replaceChildren(...[...state.catalog.values()].filter((i) => i.kind !== "count")
     .map((i) => element("option", { value: i.id }, indicatorName(i))));
   select.value = state.indicator;
+}
+
+/**
+ * The indicators follow the programme in force: when a unit shows one the console does not know (the programme
+ * changed since it loaded), it reads them again once and names the rows and the indicator choice from the new list.
+ */
+let catalogReload = null;
+function followProgramme(unit) {
+  if (catalogReload || unit.indicators.every((r) => state.catalog.has(r.indicator))) return;
+  catalogReload = api("/api/v1/indicators").then((indicators) => {
+    state.catalog = new Map(indicators.map((i) => [i.id, i]));
+    fillIndicatorChoice();
+    if (state.unit) renderIndicators(state.unit);
+  }).catch(showError).finally(() => { catalogReload = null; });
+}
+
+function applyLabels() {
+  for (const node of document.querySelectorAll("[data-t]")) if (typeof t[node.dataset.t] === "string") node.textContent = t[node.dataset.t];
+  for (const node of document.querySelectorAll("[data-t-placeholder]")) node.placeholder = t[node.dataset.tPlaceholder];
+  for (const node of document.querySelectorAll("[data-t-period]")) node.textContent = t[node.dataset.tPeriod](thisMonth());
+  for (const option of $("#range").options) option.textContent = t.days(Number(option.value));
+  $("#range").value = String(state.range);
+  fillIndicatorChoice();
   // Export buttons beside each table's heading; files are named by unit and table.
   for (const slot of document.querySelectorAll("[data-exports]")) {
     const table = $(`#${slot.dataset.exports}`);
@@ -51,6 +70,13 @@ const formatter = (indicator) => perHead(indicator)
 const isCount = (row) => row.previous !== null && row.previous !== undefined;
 const progressOf = (row) => (row.value !== null && row.target ? row.value / row.target : null);
 const completeness = (row) => (row.expectedUnits > 0 ? `${number(row.reportedUnits)} / ${number(row.expectedUnits)}` : number(row.reportedUnits));
+/** A unit's approval state for the month under way (`state.approvals`, read with the children); a unit not yet read shows nothing. */
+const approvalCell = (code) => {
+  const entry = state.approvals.get(code);
+  if (!entry) return cell("—", undefined, { class: "muted" });
+  const title = entry.by ? `${entry.by} · ${dateTime(entry.at)}` : undefined;
+  return cell(element("span", { class: `approval ${entry.state}`, "data-approval": entry.state, title }, approvalName(entry.state)), approvalName(entry.state));
+};
 const statusBadge = (status) => element("span", { class: `status ${status ?? "none"}`, "data-status": status ?? "" }, statusName(status));
 
 function bar(row) {
@@ -93,6 +119,7 @@ function renderUnit(unit) {
   document.title = `${unit.name} · ${t.title}`;
   renderIndicators(unit);
   renderPlatform(unit);
+  followProgramme(unit);
 }
 
 function indicatorCells(row) {
@@ -133,8 +160,10 @@ function renderIndicators(unit) {
 async function renderChildren() {
   const code = state.code;
   const indicator = state.indicator;
-  const result = await api(unitPath(code, `/children?indicator=${indicator}&sort=-value&limit=500`));
+  state.childApprovals = api(unitPath(code, `/approvals/${thisMonth()}`)).catch(() => ({ children: [] }));
+  const [result, approvals] = await Promise.all([api(unitPath(code, `/children?indicator=${indicator}&sort=-value&limit=500`)), state.childApprovals]);
   if (code !== state.code) return;
+  for (const child of approvals.children) state.approvals.set(child.code, child);
   const format = formatter(indicator);
   const rows = result.children.map((child, i) => element("tr", { "data-child": child.code },
     cell(i + 1, i + 1, { class: "num" }),
@@ -143,7 +172,8 @@ async function renderChildren() {
     bar(child.indicator),
     cell(format(child.indicator.value), child.indicator.value, { class: "num" }),
     cell(statusBadge(child.indicator.status), statusName(child.indicator.status)),
-    cell(completeness(child.indicator), undefined, { class: "num" })));
+    cell(completeness(child.indicator), undefined, { class: "num" }),
+    approvalCell(child.code)));
   $("#children tbody").replaceChildren(...rows);
   $("#no-children").hidden = rows.length > 0;
   await renderMap(result.children).catch(showError);
@@ -209,8 +239,10 @@ async function renderLaggards() {
     api(unitPath(code, `/laggards/projected${query}`)).catch((e) => ({ error: e.message }))]);
   // An answer for a level or indicator the reader has since left must not overwrite the newer one.
   if (code !== state.code || indicator !== state.indicator || level !== state.laggardLevel) return;
+  await approvalsOf([...(lists.belowTarget ?? []), ...(lists.leastComplete ?? []), ...(projected.laggards ?? [])].map((l) => l.code));
+  if (code !== state.code || indicator !== state.indicator || level !== state.laggardLevel) return;
   const empty = (columns) => element("tr", {}, element("td", { colspan: columns, class: "muted" }, t.none));
-  const row = (item, ...cells) => element("tr", { "data-unit": item.code, class: "link" }, unitCell(item), ...cells);
+  const row = (item, ...cells) => element("tr", { "data-unit": item.code, class: "link" }, unitCell(item), ...cells, approvalCell(item.code));
   if (lists.error) $("#laggards-note").textContent = t.error(lists.error);
   $("#below tbody").replaceChildren(...(lists.belowTarget ?? []).map((l) =>
     row(l, cell(format(l.indicator.value), l.indicator.value, { class: "num" }), cell(format(l.gap), l.gap, { class: "num" }))));
@@ -218,18 +250,30 @@ async function renderLaggards() {
     row(l, cell(percent(l.indicator.completeness), l.indicator.completeness, { class: "num" }), cell(completeness(l.indicator), undefined, { class: "num" }))));
   $("#projected tbody").replaceChildren(...(projected.laggards ?? []).map((l) =>
     row(l, cell(format(l.indicator.value), l.indicator.value, { class: "num" }), cell(projectionText(l.indicator, l.projection)))));
-  for (const [id, columns] of [["#below", 3], ["#incomplete", 3], ["#projected", 3]])
+  for (const [id, columns] of [["#below", 4], ["#incomplete", 4], ["#projected", 4]])
     if (!$(`${id} tbody`).children.length) $(`${id} tbody`).append(empty(columns));
+}
+
+/**
+ * The approval states of laggards below the children's level: each unit's own answer (the children's come with the
+ * children's table). At most the three lists' 30 units, and only those not read yet for this page.
+ */
+async function approvalsOf(codes) {
+  await state.childApprovals; // the children's states, read once for the whole level
+  const missing = [...new Set(codes)].filter((c) => !state.approvals.has(c));
+  const period = thisMonth();
+  const found = await Promise.all(missing.map((c) => api(unitPath(c, `/approvals/${period}`)).catch(() => null)));
+  for (const entry of found) if (entry) state.approvals.set(entry.unit, { code: entry.unit, state: entry.state, by: entry.by, at: entry.at });
 }
 
 async function renderAlerts() {
   const code = state.code;
-  state.alertsAt = Date.now();
-  const found = await api(unitPath(code, "/alerts")).catch((e) => ({ error: e.message, alerts: [] }));
+  const found = await api(unitPath(code, "/alerts")).catch((e) => ({ error: e.message, alerts: [], alerting: 0 }));
   if (code !== state.code) return;
-  $("#alert-count").textContent = found.alerts.length ? String(found.alerts.length) : "";
-  $("#alerts-section").classList.toggle("raised", found.alerts.length > 0);
-  $("#alerts-note").textContent = found.error ? t.error(found.error) : found.alerts.length ? t.towns(number(found.towns)) : t.alertsNone;
+  $("#alert-count").textContent = found.alerting ? number(found.alerting) : "";
+  $("#alerts-section").classList.toggle("raised", found.alerting > 0);
+  $("#alerts-note").textContent = found.error ? t.error(found.error) : !found.alerting ? t.alertsNone
+    : found.alerting > found.alerts.length ? t.alertsTop(number(found.alerting), number(found.towns), number(found.alerts.length)) : t.towns(number(found.towns));
   $("#alerts tbody").replaceChildren(...found.alerts.map((a) => element("tr", { "data-unit": a.code, "data-alert": a.code, class: "link" },
     cell(element("span", {}, a.name, element("span", { class: "code" }, [...a.path, a.code].join(" · "))), a.name),
     cell(t.alertLine(number(a.count), number(a.previous), number(a.rise)), a.count, { class: "num alert" }),
@@ -250,14 +294,12 @@ function renderPlatform(unit) {
 }
 
 // ---- live updates ---------------------------------------------------------------------------------------------
-// The alerts list asks every town of the subtree (2,365 under Hebei: about 3 s), so it is read again only when the
-// unit's red warnings changed, and otherwise every 30 seconds while the page is visible (a rise and a fall elsewhere
-// can cancel in the sum, and a stream that is reconnecting misses changes).
-const redKey = (unit) => { const red = unit.indicators.find((r) => r.indicator === "warning_cases" && r.option === "red"); return red ? `${red.numerator}/${red.previous}` : ""; };
-function scheduleRefresh(redChanged) {
-  if (redChanged) renderAlerts().catch(showError);
+// The children and the alerts follow the unit's changes, at most twice a second. The alerts are the unit's rolled-up
+// summary (a read of one grain even at the nation), so they are read with every change: a rise at one town and a
+// fall at another can leave the unit's own red count as it was.
+function scheduleRefresh() {
   if (state.timer) return;
-  state.timer = setTimeout(() => { state.timer = null; renderChildren().catch(showError); }, 500);
+  state.timer = setTimeout(() => { state.timer = null; renderChildren().catch(showError); renderAlerts().catch(showError); }, 500);
 }
 
 // Server-Sent Events read with fetch rather than EventSource, which cannot send the API key header.
@@ -286,9 +328,8 @@ function watch(code) {
             if (!data) continue;
             const unit = JSON.parse(data);
             if (unit.code !== state.code) continue;
-            const redChanged = state.unit && redKey(state.unit) !== redKey(unit);
             renderUnit(unit);
-            scheduleRefresh(redChanged);
+            scheduleRefresh();
           }
         }
       } catch {
@@ -305,6 +346,7 @@ function open(code) { location.hash = `#/unit/${code}`; }
 
 async function show(code) {
   state.code = code;
+  state.approvals = new Map();
   $("#error").hidden = true;
   $("#indicators tbody").replaceChildren();
   const [unit, projections, targets] = await Promise.all([
@@ -371,7 +413,6 @@ $("#indicator").addEventListener("change", () => {
 $("#range").addEventListener("change", () => { state.range = Number($("#range").value); renderHistory().catch(showError); });
 $("#laggard-level").addEventListener("change", () => { state.laggardLevel = $("#laggard-level").value; renderLaggards().catch(showError); });
 window.addEventListener("hashchange", route);
-setInterval(() => { if (state.code && !document.hidden && Date.now() - state.alertsAt > 30000) renderAlerts().catch(showError); }, 5000);
 
 for (const indicator of await api("/api/v1/indicators")) state.catalog.set(indicator.id, indicator);
 state.standards = await api("/api/v1/platform/standards").catch(() => []);

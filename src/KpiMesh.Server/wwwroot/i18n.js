@@ -23,9 +23,12 @@ const dictionaries = {
     laggards: "落后单位", level: "层级", belowTarget: "距目标最远", leastComplete: "上报最不完整", projectedShortfall: "预计缺口最大",
     gap: "差距", completeness: "完整度", none: "无", alerts: "红色预警上升", alertsNone: "没有乡镇的红色预警数上升。", redCount: "红色预警数", sinceHeader: "上升时间",
     alertLine: (count, prev, rise) => `红色 ${count}（上期 ${prev}，增加 ${rise}）`, since: (t) => `自 ${t}`, towns: (n) => `共 ${n} 个乡镇`,
+    alertsTop: (alerting, towns, shown) => `${towns} 个乡镇中 ${alerting} 个上升，列出增幅最大的 ${shown} 个`,
     children: "下级单位排名", rankBy: "排名指标", rank: "名次", unit: "单位", noChildren: "本单位没有下级单位。",
     platform: "平台建设标准", built: "建成率", toStandard: "达标率", minimum: "最低标准",
     standardText: (s) => `面积 ≥ ${s.minAreaSquareMetres} m²，功能室 ≥ ${s.minRooms} 间，管理人员 ≥ ${s.minManagers} 名，心理咨询师 ≥ ${s.minCounsellors} 名${s.needsServiceRules ? "，有服务制度" : ""}`,
+    approval: (period) => `审核状态（${period}）`,
+    approvals: { open: "未完成", completed: "已自查完成", approved: "上级已审核", accepted: "已验收" },
     csv: "导出 CSV", xlsx: "导出 Excel", apiKey: "API 密钥", useKey: "使用密钥", needKey: "此服务器需要 API 密钥（X-Api-Key）。",
     error: (m) => `出错：${m}`,
   },
@@ -50,9 +53,12 @@ const dictionaries = {
     laggards: "Laggards", level: "Level", belowTarget: "Furthest below target", leastComplete: "Least complete reporting", projectedShortfall: "Largest projected shortfall",
     gap: "Gap", completeness: "Completeness", none: "none", alerts: "Rising red warnings", alertsNone: "No town's red warning count rose.", redCount: "Red warnings", sinceHeader: "Since",
     alertLine: (count, prev, rise) => `red ${count} (previous ${prev}, +${rise})`, since: (t) => `since ${t}`, towns: (n) => `${n} towns`,
+    alertsTop: (alerting, towns, shown) => `${alerting} of ${towns} towns rose; the ${shown} largest rises listed`,
     children: "Units below, ranked", rankBy: "Rank by", rank: "#", unit: "Unit", noChildren: "No units below this one.",
     platform: "Platform standards", built: "built", toStandard: "to standard", minimum: "Minimum",
     standardText: (s) => `≥ ${s.minAreaSquareMetres} m², ≥ ${s.minRooms} rooms, ≥ ${s.minManagers} managers, ≥ ${s.minCounsellors} counsellors${s.needsServiceRules ? ", service rules" : ""}`,
+    approval: (period) => `Approval (${period})`,
+    approvals: { open: "open", completed: "self-check completed", approved: "approved", accepted: "accepted" },
     csv: "CSV", xlsx: "Excel", apiKey: "API key", useKey: "Use key", needKey: "This server needs an API key (X-Api-Key).",
     error: (m) => `Error: ${m}`,
   },
@@ -71,6 +77,8 @@ document.documentElement.lang = lang;
 
 export const levelName = (level) => t.levels[level] ?? level;
 export const statusName = (status) => (status ? t.statuses[status] ?? status : "—");
+/** A reporting period's approval state (seed 001: 自查 by the unit, 审核 by its parent, 验收 two levels up). */
+export const approvalName = (state) => (state ? t.approvals[state] ?? state : "—");
 export const optionName = (option) => t.options[option] ?? option;
 
 /** An indicator's name in the current language: `names` when the programme gives them, else the catalog's "中文 English" title split. */

@@ -1,5 +1,7 @@
 // 月度填报与审核: the entry form of the unit on screen for a period, the template download and upload (dry run first,
 // then commit) and the period's approval. A module of its own beside app.js: it follows the unit the console shows.
+import { thisMonth } from "./api.js";
+import { approvalName } from "./i18n.js";
 
 function headers(extra = {}) {
   const key = sessionStorage.getItem("kpimesh-key");
@@ -20,8 +22,6 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-const stateName = { open: "未完成", completed: "已自查完成", approved: "上级已审核", accepted: "已验收" };
-const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7); // Asia/Shanghai
 const section = el("section", { id: "reporting", "aria-live": "polite" });
 document.querySelector("main").append(section);
 let shown = null;
@@ -102,7 +102,7 @@ async function show(code, period = section.querySelector("#report-period")?.valu
   if (!code) return;
   try {
     const [indicators, unit, approval] = await Promise.all([
-      call("/api/v1/indicators"), call(`/api/v1/units/${code}`), call(`/api/v1/units/${code}/approvals/${period}`)]);
+      call(`/api/v1/indicators?unit=${code}`), call(`/api/v1/units/${code}`), call(`/api/v1/units/${code}/approvals/${period}`)]);
     const periodInput = el("input", { id: "report-period", value: period, size: "7", "aria-label": "报告期" });
     periodInput.addEventListener("change", () => show(code, periodInput.value));
     const message = el("p", { class: "message", role: "status" });
@@ -118,13 +118,25 @@ async function show(code, period = section.querySelector("#report-period")?.valu
 
     const file = el("input", { type: "file", id: "upload-file", accept: ".xlsx,.csv", "aria-label": "填好的模板" });
     const summary = el("div", { id: "upload-summary" });
+    // A month-end file can take a minute: the upload runs in the background (async=true) and the bar follows it.
     const upload = async (dryRun) => {
       if (!file.files[0]) return say("请先选择文件");
+      const bar = el("progress", { id: "upload-progress", max: "1", value: "0", "aria-label": "导入进度" });
+      const label = el("span", { id: "upload-progress-text" }, "正在上传文件…");
+      summary.replaceChildren(el("div", { class: "progress" }, bar, " ", label));
       try {
-        const answer = await call(`/api/v1/units/${code}/uploads?period=${period}&dryRun=${dryRun}`, {
+        let job = await call(`/api/v1/units/${code}/uploads?period=${period}&dryRun=${dryRun}&async=true`, {
           // The console is Chinese first: the reasons come back in Chinese whatever the browser's language.
           method: "POST", body: file.files[0], headers: { "Accept-Language": "zh-CN", "Content-Type": file.files[0].name.endsWith(".csv") ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
-        summary.replaceChildren(summaryBlock(answer));
+        while (job.phase === "judging" || job.phase === "committing") {
+          bar.value = job.totalBytes ? job.bytesRead / job.totalBytes : 0;
+          bar.setAttribute("data-phase", job.phase);
+          label.textContent = `${job.phase === "judging" ? "正在校验" : "正在写入"}：已读 ${job.rowsRead} 行（${Math.round(bar.value * 100)}%）`;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          job = await call(`/api/v1/units/${code}/uploads/${job.id}`);
+        }
+        if (job.phase === "failed") throw new Error(job.error.detail);
+        summary.replaceChildren(summaryBlock(job.summary));
       } catch (error) { summary.replaceChildren(el("p", { class: "refused" }, `文件被拒绝：${error.message}`)); }
     };
     const button = (label, id, action) => { const b = el("button", { type: "button", id }, label); b.addEventListener("click", action); return b; };
@@ -140,9 +152,11 @@ async function show(code, period = section.querySelector("#report-period")?.valu
     section.replaceChildren(
       el("h3", {}, "月度填报与审核 · 报告期 ", periodInput),
       el("p", { id: "approval-state", "data-state": approval.state },
-        `审核状态：${stateName[approval.state] ?? approval.state}${approval.by ? `（${approval.by}，${new Date(approval.at).toLocaleString("zh-CN")}）` : ""}；上报完整率 ${completeness}`),
-      el("div", { class: "approval-actions" }, reason, button("自查完成", "act-complete", () => act("complete")), button("审核通过", "act-approve", () => act("approve")),
-        button("验收", "act-accept", () => act("accept")), button("退回重报", "act-reopen", () => act("reopen"))),
+        `审核状态：${approvalName(approval.state)}${approval.by ? `（${approval.by}，${new Date(approval.at).toLocaleString("zh-CN")}）` : ""}；上报完整率 ${completeness}`),
+      // The programme says where approval stops (approval.final): no button for a step above it.
+      el("div", { class: "approval-actions" }, reason, button("自查完成", "act-complete", () => act("complete")),
+        ...(approval.final !== "completed" ? [button("审核通过", "act-approve", () => act("approve"))] : []),
+        ...(approval.final === "accepted" ? [button("验收", "act-accept", () => act("accept"))] : []), button("退回重报", "act-reopen", () => act("reopen"))),
       message, form,
       el("div", { class: "upload" }, button("下载模板（Excel）", "template-xlsx", () => download(code, period, "xlsx").catch((e) => say(e.message))),
         button("下载模板（CSV）", "template-csv", () => download(code, period, "csv").catch((e) => say(e.message))),
