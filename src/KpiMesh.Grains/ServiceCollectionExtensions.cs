@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<ProgrammeSyncService>();
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
         services.AddSingleton<RecoveryStatus>();
+        services.AddSingleton<ProcessStop>();
         services.AddHostedService<RecoveryService>();
         services.AddSingleton<Checkpointer>();
         services.AddHostedService(sp => sp.GetRequiredService<Checkpointer>());

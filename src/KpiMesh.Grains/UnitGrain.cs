@@ -27,7 +27,7 @@ public sealed class UnitGrain(
     IOptions<RollupOptions> options,
     TimeProvider clock,
     UnitTelemetry telemetry,
-    IHostApplicationLifetime lifetime,
+    ProcessStop stop,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain
 {
     private readonly SubtreeRollup _rollup = new();
@@ -53,9 +53,10 @@ public sealed class UnitGrain(
     /// <summary>
     /// True on a stopping process whose state does not outlive it (the embedded default): all it holds vanishes with
     /// it, so a report to a parent that is itself being deactivated (which failed with a <c>fail:</c> entry) or a save
-    /// into storage that is dropped would only delay the stop.
+    /// into storage that is dropped would only delay the stop. With durable state, true once the process has been
+    /// stopping for <see cref="ProcessStop.SaveBudget"/> (see there).
     /// </summary>
-    private bool Vanishing => !options.Value.StateOutlivesProcess && lifetime.ApplicationStopping.IsCancellationRequested;
+    private bool Vanishing => stop.StoppingFor(options.Value.StateOutlivesProcess ? ProcessStop.SaveBudget : TimeSpan.Zero);
 
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);
@@ -210,7 +211,7 @@ public sealed class UnitGrain(
     /// </summary>
     private void RefuseWhileStopping()
     {
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        if (stop.Stopping)
             throw new InvalidOperationException($"unit {Code} is on a stopping silo: no checkpoint here");
     }
 

@@ -16,13 +16,13 @@ public sealed class HttpLoad(HierarchyRowData[] rows, int seed)
     private readonly string[] _villages = rows.Where(r => r.Level == "village").Select(r => r.Code).ToArray();
     private readonly string[] _towns = rows.Where(r => r.Level == "town").Select(r => r.Code).ToArray();
     private readonly string[] _counties = rows.Where(r => r.Level == "county").Select(r => r.Code).ToArray();
-    private int _requests, _ok, _unavailable, _failed;
+    private int _requests, _ok, _unavailable, _throttled, _failed;
 
     public ConcurrentBag<string> AcceptedIds { get; } = [];
 
     public ConcurrentBag<string> UnavailableProblemTitles { get; } = [];
 
-    public string Counts => $"{_requests} requests: {_ok} OK, {_unavailable} answered 503, {_failed} failed to connect; {AcceptedIds.Count} items accepted";
+    public string Counts => $"{_requests} requests: {_ok} OK, {_unavailable} answered 503, {_throttled} 429, {_failed} failed to connect; {AcceptedIds.Count} items accepted";
 
     public int Ok => _ok;
 
@@ -75,6 +75,13 @@ public sealed class HttpLoad(HierarchyRowData[] rows, int seed)
                         Interlocked.Increment(ref _unavailable);
                         if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
                             UnavailableProblemTitles.Add(JsonDocument.Parse(body).RootElement.GetProperty("title").GetString()!);
+                    }
+                    else if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        // A well-behaved client waits as told: 503s come back fast while PostgreSQL is down, and a
+                        // worker retrying at once exceeds the per-principal rate limit.
+                        Interlocked.Increment(ref _throttled);
+                        await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), CancellationToken.None);
                     }
                     else throw new InvalidOperationException($"unexpected {response.StatusCode}: {body}");
                 }

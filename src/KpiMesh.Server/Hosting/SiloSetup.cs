@@ -1,5 +1,6 @@
 using System.Net;
 using KpiMesh.Grains;
+using KpiMesh.Grains.Services;
 using KpiMesh.Postgres;
 using Orleans.Configuration;
 
@@ -40,7 +41,7 @@ public static class SiloSetup
         silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyHostAddress);
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterHostOptions.Section + ":Membership"));
         silo.UseKpiMeshPostgres(postgres);
-        StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create, StopAwareStorage.Budget);
+        StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create, ProcessStop.SaveBudget);
         // On Kubernetes the pod's name, IP and the cluster/service ids come from the pod (POD_NAME, POD_IP,
         // ORLEANS_CLUSTER_ID, ...), silos of deleted pods are declared dead at once, and the pod of a silo the cluster
         // declared dead is deleted, so its Deployment replaces it. Membership stays in PostgreSQL.

@@ -1,3 +1,4 @@
+using KpiMesh.Grains.Services;
 using Orleans.Storage;
 
 namespace KpiMesh.Server.Hosting;
@@ -7,7 +8,7 @@ namespace KpiMesh.Server.Hosting;
 /// its state: 57,000 saves for the Hebei demo, which took longer than the host's 30 s stop timeout (and Kubernetes'
 /// grace), after which the rest were cancelled with a <c>fail:</c> entry and a stack trace each (measured: 36 s and
 /// 38,716 entries in memory, 55 s and 24,417 on PostgreSQL). So while stopping, saves are made only for
-/// <see cref="Budget"/>, then skipped, which is safe because grain state is a cache of the submission log: the log
+/// <see cref="ProcessStop.SaveBudget"/>, then skipped, which is safe because grain state is a cache of the submission log: the log
 /// replay at the next start gives a unit whatever its last save missed. In the embedded default the budget is zero,
 /// since memory dies with the process anyway (and the memory storage grains are being deactivated themselves).
 /// </summary>
@@ -17,25 +18,21 @@ internal sealed class StopAwareStorage : IGrainStorage, ILifecycleParticipant<IS
     private readonly TimeSpan budget;
     private readonly ILogger logger;
 
-    private StopAwareStorage(IGrainStorage inner, TimeSpan budget, IHostApplicationLifetime lifetime, ILogger logger)
+    private StopAwareStorage(IGrainStorage inner, TimeSpan budget, ProcessStop stop, ILogger logger)
     {
         this.inner = inner;
         this.budget = budget;
+        this.stop = stop;
         this.logger = logger;
-        lifetime.ApplicationStopping.Register(() => Volatile.Write(ref _stoppedAt, Environment.TickCount64));
     }
 
-    /// <summary>A third of the host's default stop timeout (30 s, also Kubernetes' default grace) for saving on the way out.</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
-
-    /// <summary>When the stop began (<see cref="Environment.TickCount64"/>), 0 while running.</summary>
-    private long _stoppedAt;
+    private readonly ProcessStop stop;
     private int _skipped;
 
     /// <summary>Wraps the storage <paramref name="name"/> registered by <paramref name="create"/> (its provider's factory).</summary>
     public static void Wrap(ISiloBuilder silo, string name, Func<IServiceProvider, string, IGrainStorage> create, TimeSpan budget) =>
         silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, key) => new StopAwareStorage(
-            create(services, (string)key!), budget, services.GetRequiredService<IHostApplicationLifetime>(),
+            create(services, (string)key!), budget, services.GetRequiredService<ProcessStop>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("KpiMesh")));
 
     /// <summary>The provider's own start-up (PostgreSQL's reads its queries) still runs: its registration resolves this wrapper.</summary>
@@ -52,8 +49,7 @@ internal sealed class StopAwareStorage : IGrainStorage, ILifecycleParticipant<IS
 
     private bool Saves()
     {
-        var stoppedAt = Volatile.Read(ref _stoppedAt);
-        if (stoppedAt == 0 || Environment.TickCount64 - stoppedAt < budget.TotalMilliseconds) return true;
+        if (!stop.StoppingFor(budget)) return true;
         // One line for the operator, not one per unit.
         if (Interlocked.Increment(ref _skipped) == 1 && budget > TimeSpan.Zero)
             logger.LogWarning("Stopping: units still saving state after {Budget} s are not saved; the log replay at the next start restores them",
