@@ -5,6 +5,7 @@ using KpiMesh.Server.Auth;
 using KpiMesh.Server.Reporting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
 
@@ -35,7 +36,6 @@ public sealed record UploadProgressResponse(
 
 internal static class ReportingEndpoints
 {
-    public const long MaxUploadBytes = 64 * 1024 * 1024;
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static void MapReportingEndpoints(this RouteGroupBuilder api)
@@ -45,7 +45,7 @@ internal static class ReportingEndpoints
             .WithRequestTimeout(AuthSetup.ImportTimeoutPolicy);
         api.MapPost("/units/{code}/uploads", UploadAsync).RequireUnit(Permission.Submit)
             .Accepts<IFormFile>(XlsxType, "text/csv")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(api.Limits().UploadBytes))
             .WithRequestTimeout(AuthSetup.ImportTimeoutPolicy)
             .WithSummary("Upload a filled template; dryRun (default true) answers the import summary and writes nothing; async=true answers 202 and runs it in the background.");
         api.MapGet("/units/{code}/uploads/{id}", ProgressAsync).RequireUnit(Permission.Submit)
@@ -67,23 +67,24 @@ internal static class ReportingEndpoints
 
     private static async Task<Results<Ok<UploadSummaryResponse>, Accepted<UploadProgressResponse>, ProblemHttpResult>> UploadAsync(
         RouteUnit unit, string? period, bool? dryRun, bool? partial, string? charset, [FromQuery(Name = "async")] bool? background,
-        HttpRequest request, UploadService uploads, UploadJobs jobs, CancellationToken cancellationToken)
+        HttpRequest request, UploadService uploads, UploadJobs jobs, IOptions<LimitOptions> limits, CancellationToken cancellationToken)
     {
         if (ReportingPeriod.Problem(period) is { } bad) return Problems.BadRequest(bad);
-        if (request.ContentLength > MaxUploadBytes) return Problems.TooLarge($"the file is larger than {MaxUploadBytes / 1024 / 1024} MiB; split it by county");
+        var maxBytes = limits.Value.UploadBytes;
+        if (request.ContentLength > maxBytes) return Problems.TooLarge($"the file is larger than {maxBytes / 1024 / 1024} MiB; split it by county");
         var language = UploadText.FromAcceptLanguage(request.Headers.AcceptLanguage);
         var declared = charset ?? (request.ContentType is { } type && type.Contains("charset=", StringComparison.OrdinalIgnoreCase)
             ? type[(type.IndexOf("charset=", StringComparison.OrdinalIgnoreCase) + 8)..].Split(';')[0] : null);
         try
         {
-            var file = await UploadFile.SpoolAsync(request.Body, request.ContentType, declared, MaxUploadBytes, cancellationToken);
+            var file = await UploadFile.SpoolAsync(request.Body, request.ContentType, declared, maxBytes, cancellationToken);
             if (background == true)
             {
                 // The file is in; the rows are read after the answer, so the client can show how far they have got.
                 if (jobs.Start(file, unit.Code, period!, dryRun ?? true, partial ?? false, request.HttpContext.Principal(), language) is not { } progress)
                 {
                     file.Dispose();
-                    return TypedResults.Problem($"{UploadJobs.MaxRunning} uploads are running on this server; try again in a minute", title: "Too many uploads", statusCode: 503);
+                    return TypedResults.Problem($"{jobs.MaxRunning} uploads are running on this server; try again in a minute", title: "Too many uploads", statusCode: 503);
                 }
                 return TypedResults.Accepted($"/api/v1/units/{unit.Code}/uploads/{progress.Id}", UploadProgressResponse.From(progress));
             }
@@ -97,7 +98,7 @@ internal static class ReportingEndpoints
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Problems.TooLarge($"the file is larger than {MaxUploadBytes / 1024 / 1024} MiB; split it by county");
+            return Problems.TooLarge($"the file is larger than {maxBytes / 1024 / 1024} MiB; split it by county");
         }
     }
 

@@ -103,4 +103,12 @@ public sealed class LimitOptions
     /// <summary>Status changes a dry run lists (every one is counted in <c>statusChangeCount</c>).</summary>
     [Range(1, int.MaxValue)]
     public int DryRunChanges { get; set; } = 500;
+
+    /// <summary>Largest template upload (XLSX or CSV); a 50,040-row county file is about 1.7 MB as CSV.</summary>
+    [Range(1, long.MaxValue)]
+    public long UploadBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Uploads running in the background at once on one gateway (<c>?async=true</c>); each reads its whole file twice.</summary>
+    [Range(1, int.MaxValue)]
+    public int BackgroundUploads { get; set; } = 4;
 }

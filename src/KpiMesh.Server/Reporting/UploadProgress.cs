@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Reporting;
+using KpiMesh.Server.Auth;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Reporting;
 
@@ -70,10 +72,11 @@ public sealed class UploadProgress(string id, string unit, string period, bool d
 /// <see cref="UploadProgress"/> kept here for <see cref="Keep"/> after it ends. Memory of this gateway only: a client
 /// follows the gateway it uploaded to (the upload itself commits through the cluster as any other).
 /// </summary>
-public sealed class UploadJobs(UploadService uploads, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<UploadJobs> logger)
+public sealed class UploadJobs(UploadService uploads, IHostApplicationLifetime lifetime, TimeProvider clock, IOptions<LimitOptions> limits,
+    ILogger<UploadJobs> logger)
 {
-    /// <summary>At most this many uploads run in the background at once per gateway: each reads a whole file twice.</summary>
-    public const int MaxRunning = 4;
+    /// <summary>At most this many uploads run in the background at once per gateway (<c>Limits:BackgroundUploads</c>).</summary>
+    public int MaxRunning => limits.Value.BackgroundUploads;
 
     public static readonly TimeSpan Keep = TimeSpan.FromMinutes(15);
 
