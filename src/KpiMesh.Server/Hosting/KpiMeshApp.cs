@@ -16,7 +16,10 @@ public static class KpiMeshApp
     /// <param name="overrides">Replaces services after KpiMesh registered its own: tests use it to move the clock.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json (the default log levels among others) is read beside the assembly, not from the working
+        // directory: started as `dotnet path/KpiMesh.Server.dll` from elsewhere (bench/national.sh) it was not found,
+        // and one national restart logged 211,000 storage lines the defaults turn off.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
         var storage = builder.Services.AddBoundOptions<StorageOptions>(builder.Configuration, StorageOptions.Section, StorageOptions.FromShortcut);
         if (storage.Postgres is { } postgres)
