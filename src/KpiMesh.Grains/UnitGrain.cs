@@ -54,9 +54,9 @@ public sealed class UnitGrain(
     /// True on a stopping process whose state does not outlive it (the embedded default): all it holds vanishes with
     /// it, so a report to a parent that is itself being deactivated (which failed with a <c>fail:</c> entry) or a save
     /// into storage that is dropped would only delay the stop. With durable state, true once the process has been
-    /// stopping for <see cref="ProcessStop.SaveBudget"/> (see there).
+    /// stopping for <see cref="ProcessStop.Budget"/> (see there).
     /// </summary>
-    private bool Vanishing => stop.StoppingFor(options.Value.StateOutlivesProcess ? ProcessStop.SaveBudget : TimeSpan.Zero);
+    private bool Vanishing => stop.PastBudget;
 
     /// <summary>How long a subscription lasts without renewal; gateways renew at a third of it.</summary>
     public static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(3);

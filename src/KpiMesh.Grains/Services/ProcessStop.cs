@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Grains.Services;
 
@@ -17,15 +18,24 @@ public sealed class ProcessStop
     /// <summary><see cref="Environment.TickCount64"/> when the stop began; 0 while running.</summary>
     private long _stoppedAt;
 
-    public ProcessStop(IHostApplicationLifetime lifetime) =>
+    public ProcessStop(IHostApplicationLifetime lifetime, IOptions<RollupOptions> options)
+    {
+        Budget = options.Value.StateOutlivesProcess ? SaveBudget : TimeSpan.Zero;
         lifetime.ApplicationStopping.Register(() => Interlocked.CompareExchange(ref _stoppedAt, Math.Max(1, Environment.TickCount64), 0));
+    }
+
+    /// <summary>How long this process saves and reports on its way out: <see cref="SaveBudget"/>, or none where state dies with it.</summary>
+    public TimeSpan Budget { get; }
 
     public bool Stopping => Volatile.Read(ref _stoppedAt) != 0;
 
-    /// <summary>Stopping for at least <paramref name="budget"/> (at once for a zero budget).</summary>
-    public bool StoppingFor(TimeSpan budget)
+    /// <summary>Stopping for longer than <see cref="Budget"/>: units neither save nor report any more.</summary>
+    public bool PastBudget
     {
-        var at = Volatile.Read(ref _stoppedAt);
-        return at != 0 && Environment.TickCount64 - at >= budget.TotalMilliseconds;
+        get
+        {
+            var at = Volatile.Read(ref _stoppedAt);
+            return at != 0 && Environment.TickCount64 - at >= Budget.TotalMilliseconds;
+        }
     }
 }

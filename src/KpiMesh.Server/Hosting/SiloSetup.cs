@@ -1,6 +1,5 @@
 using System.Net;
 using KpiMesh.Grains;
-using KpiMesh.Grains.Services;
 using KpiMesh.Postgres;
 using Orleans.Configuration;
 
@@ -25,7 +24,7 @@ public static class SiloSetup
             // Memory storage keeps state in a few storage grains, one write at a time each; with one unit grain writing
             // per flush, the default ten queued writes behind each other under load.
             silo.AddMemoryGrainStorage(StorageNames.Units, o => o.NumStorageGrains = 64);
-            StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.MemoryGrainStorageFactory.Create, TimeSpan.Zero);
+            StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.MemoryGrainStorageFactory.Create);
             silo.Services.PostConfigure<RollupOptions>(o =>
             {
                 o.StateWriteInterval = TimeSpan.MaxValue;
@@ -41,7 +40,7 @@ public static class SiloSetup
         silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyHostAddress);
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterHostOptions.Section + ":Membership"));
         silo.UseKpiMeshPostgres(postgres);
-        StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create, ProcessStop.SaveBudget);
+        StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create);
         // On Kubernetes the pod's name, IP and the cluster/service ids come from the pod (POD_NAME, POD_IP,
         // ORLEANS_CLUSTER_ID, ...), silos of deleted pods are declared dead at once, and the pod of a silo the cluster
         // declared dead is deleted, so its Deployment replaces it. Membership stays in PostgreSQL.

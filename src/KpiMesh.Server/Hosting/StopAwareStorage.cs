@@ -9,19 +9,18 @@ namespace KpiMesh.Server.Hosting;
 /// grace), after which the rest were cancelled with a <c>fail:</c> entry and a stack trace each (measured: 36 s and
 /// 38,716 entries in memory, 55 s and 24,417 on PostgreSQL). So while stopping, saves are made only for
 /// <see cref="ProcessStop.SaveBudget"/>, then skipped, which is safe because grain state is a cache of the submission log: the log
-/// replay at the next start gives a unit whatever its last save missed. In the embedded default the budget is zero,
+/// replay at the next start gives a unit whatever its last save missed. In the embedded default the budget is zero
+/// (<see cref="ProcessStop.Budget"/>),
 /// since memory dies with the process anyway (and the memory storage grains are being deactivated themselves).
 /// </summary>
 internal sealed class StopAwareStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly IGrainStorage inner;
-    private readonly TimeSpan budget;
     private readonly ILogger logger;
 
-    private StopAwareStorage(IGrainStorage inner, TimeSpan budget, ProcessStop stop, ILogger logger)
+    private StopAwareStorage(IGrainStorage inner, ProcessStop stop, ILogger logger)
     {
         this.inner = inner;
-        this.budget = budget;
         this.stop = stop;
         this.logger = logger;
     }
@@ -30,9 +29,9 @@ internal sealed class StopAwareStorage : IGrainStorage, ILifecycleParticipant<IS
     private int _skipped;
 
     /// <summary>Wraps the storage <paramref name="name"/> registered by <paramref name="create"/> (its provider's factory).</summary>
-    public static void Wrap(ISiloBuilder silo, string name, Func<IServiceProvider, string, IGrainStorage> create, TimeSpan budget) =>
+    public static void Wrap(ISiloBuilder silo, string name, Func<IServiceProvider, string, IGrainStorage> create) =>
         silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, key) => new StopAwareStorage(
-            create(services, (string)key!), budget, services.GetRequiredService<ProcessStop>(),
+            create(services, (string)key!), services.GetRequiredService<ProcessStop>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("KpiMesh")));
 
     /// <summary>The provider's own start-up (PostgreSQL's reads its queries) still runs: its registration resolves this wrapper.</summary>
@@ -49,11 +48,11 @@ internal sealed class StopAwareStorage : IGrainStorage, ILifecycleParticipant<IS
 
     private bool Saves()
     {
-        if (!stop.StoppingFor(budget)) return true;
+        if (!stop.PastBudget) return true;
         // One line for the operator, not one per unit.
-        if (Interlocked.Increment(ref _skipped) == 1 && budget > TimeSpan.Zero)
+        if (Interlocked.Increment(ref _skipped) == 1 && stop.Budget > TimeSpan.Zero)
             logger.LogWarning("Stopping: units still saving state after {Budget} s are not saved; the log replay at the next start restores them",
-                budget.TotalSeconds);
+                stop.Budget.TotalSeconds);
         return false;
     }
 }
