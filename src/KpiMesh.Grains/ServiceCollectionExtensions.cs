@@ -21,6 +21,10 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.CheckpointInterval >= TimeSpan.Zero, "Recovery:CheckpointInterval must not be negative (zero turns checkpoints off)")
             .Validate(o => o.RowsPerRound > 0, "Recovery:RowsPerRound must be positive")
             .ValidateOnStart();
+        services.AddOptions<StopOptions>().Bind(configuration.GetSection(StopOptions.Section))
+            .Validate(o => o.SaveBudget >= TimeSpan.Zero && o.SaveBudget < TimeSpan.FromSeconds(25), "Stop:SaveBudget must be between 0 and 25 s (Orleans cancels a deactivation after 30 s)")
+            .Validate(o => o.Timeout > o.SaveBudget, "Stop:Timeout must be longer than Stop:SaveBudget")
+            .ValidateOnStart();
         services.Configure<TelemetryOptions>(configuration.GetSection(TelemetryOptions.Section));
         services.AddMetrics();
         // Grain state in Orleans' binary format rather than the default Newtonsoft JSON, whose serialising of every

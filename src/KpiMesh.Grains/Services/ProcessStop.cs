@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace KpiMesh.Grains.Services;
 
 /// <summary>
-/// When this process began to stop. Units save and report on their way out for <see cref="SaveBudget"/> (none where
+/// When this process began to stop. Units save and report on their way out for <see cref="Budget"/> (none where
 /// state dies with the process), then leave without either: grain state is a cache of the submission log, and a
 /// checkpoint round or the next start's replay gives a unit and its parent whatever the skipped work held. Without the
 /// cut, a SIGTERM of one of three national processes (~220,000 units) took 77.6 s, past Kubernetes' 30 s grace, and
@@ -12,19 +12,32 @@ namespace KpiMesh.Grains.Services;
 /// </summary>
 public sealed class ProcessStop
 {
-    /// <summary>A third of the host's default stop timeout (30 s, also Kubernetes' default grace).</summary>
-    public static readonly TimeSpan SaveBudget = TimeSpan.FromSeconds(10);
-
     /// <summary><see cref="Environment.TickCount64"/> when the stop began; 0 while running.</summary>
     private long _stoppedAt;
 
-    public ProcessStop(IHostApplicationLifetime lifetime, IOptions<RollupOptions> options)
+    /// <summary>Never disposed: a singleton that units may still ask while the host is disposing its services.</summary>
+    private readonly CancellationTokenSource _budgetSpent = new();
+
+    private readonly TimeSpan _leaveBudget;
+
+    private readonly IClusterMembershipService _membership;
+    private readonly SiloAddress _silo;
+
+    public ProcessStop(IHostApplicationLifetime lifetime, IOptions<RollupOptions> rollup, IOptions<StopOptions> options,
+        IClusterMembershipService membership, ILocalSiloDetails silo)
     {
-        Budget = options.Value.StateOutlivesProcess ? SaveBudget : TimeSpan.Zero;
-        lifetime.ApplicationStopping.Register(() => Interlocked.CompareExchange(ref _stoppedAt, Math.Max(1, Environment.TickCount64), 0));
+        (_membership, _silo) = (membership, silo.SiloAddress);
+        _leaveBudget = options.Value.SaveBudget;
+        Budget = rollup.Value.StateOutlivesProcess ? options.Value.SaveBudget : TimeSpan.Zero;
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            if (Interlocked.CompareExchange(ref _stoppedAt, Math.Max(1, Environment.TickCount64), 0) != 0) return;
+            if (Budget == TimeSpan.Zero) _budgetSpent.Cancel();
+            else _budgetSpent.CancelAfter(Budget);
+        });
     }
 
-    /// <summary>How long this process saves and reports on its way out: <see cref="SaveBudget"/>, or none where state dies with it.</summary>
+    /// <summary>How long this process saves and reports on its way out: <see cref="StopOptions.SaveBudget"/>, or none where state dies with it.</summary>
     public TimeSpan Budget { get; }
 
     public bool Stopping => Volatile.Read(ref _stoppedAt) != 0;
@@ -37,5 +50,30 @@ public sealed class ProcessStop
             var at = Volatile.Read(ref _stoppedAt);
             return at != 0 && Environment.TickCount64 - at >= Budget.TotalMilliseconds;
         }
+    }
+
+    /// <summary>
+    /// Whether a report to a parent can still land on a unit that stays: while this process stops, only if another silo
+    /// is active. On the last one, the parents are being deactivated here too, and a report made Orleans try to place
+    /// the parent again with nowhere to go (an error entry each, and Polly's). Its reports are pending in the saved
+    /// state and the checkpoint, or the replay at the next start, sends them.
+    /// </summary>
+    public bool ReportsLand =>
+        !Stopping || _membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(_silo));
+
+    /// <summary>Cancelled once <see cref="PastBudget"/>: a unit still reporting or saving on its way out stops waiting.</summary>
+    public CancellationToken BudgetSpent => _budgetSpent.Token;
+
+    /// <summary>
+    /// For one unit on its way out (any deactivation, not only a stop's): cancelled after <see cref="StopOptions.SaveBudget"/>,
+    /// or once the stop's budget is spent, whichever comes first. When a silo dies, the others deactivate every unit
+    /// whose directory entry it held (a third of a national process's ~220,000 at once), and these too must leave
+    /// before Orleans' deactivation timeout cancels them.
+    /// </summary>
+    public CancellationTokenSource Leaving()
+    {
+        var leaving = CancellationTokenSource.CreateLinkedTokenSource(_budgetSpent.Token);
+        leaving.CancelAfter(_leaveBudget);
+        return leaving;
     }
 }

@@ -34,6 +34,9 @@ public static class KpiMeshApp
         var telemetry = builder.AddTelemetryOptions();
         builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, storage, cluster, telemetry.ExportsOtlp));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);
+        // The whole stop is bounded by Stop:Timeout, not the host's default 30 s, which is all of Kubernetes' grace:
+        // what Orleans does after it (leaving the cluster) must fit in that grace too (README "Stopping").
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<StopOptions>>((host, stop) => host.ShutdownTimeout = stop.Value.Timeout);
         builder.Services.AddKpiMeshGatewayServices();
         // Bodies of endpoints that set no size of their own (targets, cards); the uploads set theirs from the same limits.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((o, limits) => o.Limits.MaxRequestBodySize = limits.Value.HierarchyBytes);

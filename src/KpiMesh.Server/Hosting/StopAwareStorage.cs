@@ -8,7 +8,7 @@ namespace KpiMesh.Server.Hosting;
 /// its state: 57,000 saves for the Hebei demo, which took longer than the host's 30 s stop timeout (and Kubernetes'
 /// grace), after which the rest were cancelled with a <c>fail:</c> entry and a stack trace each (measured: 36 s and
 /// 38,716 entries in memory, 55 s and 24,417 on PostgreSQL). So while stopping, saves are made only for
-/// <see cref="ProcessStop.SaveBudget"/>, then skipped, which is safe because grain state is a cache of the submission log: the log
+/// <see cref="KpiMesh.Grains.StopOptions.SaveBudget"/>, then skipped, which is safe because grain state is a cache of the submission log: the log
 /// replay at the next start gives a unit whatever its last save missed. In the embedded default the budget is zero
 /// (<see cref="ProcessStop.Budget"/>),
 /// since memory dies with the process anyway (and the memory storage grains are being deactivated themselves).
