@@ -9,13 +9,17 @@ namespace KpiMesh.Grains.Services;
 /// checkpoint round or the next start's replay gives a unit and its parent whatever the skipped work held. Without the
 /// cut, a SIGTERM of one of three national processes (~220,000 units) took 77.6 s, past Kubernetes' 30 s grace, and
 /// the deactivations Orleans cancelled at the end logged 118,596 <c>fail:</c> entries (bench/national.sh, 2026-11-25).
+/// The whole stop is bounded by <see cref="StopOptions.Timeout"/> (README "Stopping").
 /// </summary>
 public sealed class ProcessStop
 {
     /// <summary><see cref="Environment.TickCount64"/> when the stop began; 0 while running.</summary>
     private long _stoppedAt;
 
-    /// <summary>Never disposed: a singleton that units may still ask while the host is disposing its services.</summary>
+    /// <summary>
+    /// Cancelled once <see cref="PastBudget"/>: a unit still reporting or saving on its way out stops waiting. Never
+    /// disposed: a singleton that units may still ask while the host is disposing its services.
+    /// </summary>
     private readonly CancellationTokenSource _budgetSpent = new();
 
     private readonly TimeSpan _leaveBudget;
@@ -60,9 +64,6 @@ public sealed class ProcessStop
     /// </summary>
     public bool ReportsLand =>
         !Stopping || _membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(_silo));
-
-    /// <summary>Cancelled once <see cref="PastBudget"/>: a unit still reporting or saving on its way out stops waiting.</summary>
-    public CancellationToken BudgetSpent => _budgetSpent.Token;
 
     /// <summary>
     /// For one unit on its way out (any deactivation, not only a stop's): cancelled after <see cref="StopOptions.SaveBudget"/>,
