@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Text;
+
 namespace KpiMesh.Domain.Assessment;
 
 /// <summary>
@@ -31,11 +33,5 @@ public static class ApplicationStages
 {
     public static IReadOnlyList<ApplicationStage> All { get; } = Enum.GetValues<ApplicationStage>();
 
-    public static string ToWireName(this ApplicationStage stage) => stage switch
-    {
-        ApplicationStage.SelfCheck => "self_check",
-        ApplicationStage.UnderReview => "under_review",
-        ApplicationStage.NotNamed => "not_named",
-        _ => stage.ToString().ToLowerInvariant(),
-    };
+    public static string ToWireName(this ApplicationStage stage) => WireNames<ApplicationStage>.Of(stage);
 }
