@@ -70,19 +70,8 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
         await progress;
         console.WriteLine();
         var seconds = watch.Elapsed.TotalSeconds;
-        return new LoadReport
+        return LoadReport.Of(name, options.Mode, seconds, _operations, _accepted, writes, reads) with
         {
-            Name = name,
-            Mode = options.Mode,
-            Seconds = Math.Round(seconds, 1),
-            Requests = _operations,
-            ValuesAccepted = _accepted,
-            ValuesPerSecond = Math.Round(_accepted / seconds),
-            RequestP50Ms = writes.At(0.5),
-            RequestP99Ms = writes.At(0.99),
-            Reads = reads.Count,
-            ReadP50Ms = reads.At(0.5),
-            ReadP99Ms = reads.At(0.99),
             Extra = new Dictionary<string, double>
             {
                 ["retriedOperations"] = _retried,
