@@ -5,15 +5,15 @@ using KpiMesh.Domain.Hierarchy;
 namespace KpiMesh.Grains.Telemetry;
 
 /// <summary>
-/// The domain's own instruments (meter <see cref="MeterName"/>): what was accepted and rejected, how long a change
+/// The domain's own instruments (meter <see cref="SourceName"/>): what was accepted and rejected, how long a change
 /// takes to reach the top levels, and how long the submission log takes to write.
 /// </summary>
 public sealed class KpiMeshMetrics
 {
-    public const string MeterName = "KpiMesh";
-    public const string ActivitySourceName = "KpiMesh";
+    /// <summary>The one name of the domain's meter and of its activity source, for the exporters to subscribe to.</summary>
+    public const string SourceName = "KpiMesh";
 
-    public static readonly ActivitySource Activities = new(ActivitySourceName);
+    public static readonly ActivitySource Activities = new(SourceName);
 
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
@@ -22,7 +22,7 @@ public sealed class KpiMeshMetrics
 
     public KpiMeshMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(SourceName);
         _accepted = meter.CreateCounter<long>("kpimesh.submissions.accepted", "{submission}", "Submissions accepted (logged), by county");
         _rejected = meter.CreateCounter<long>("kpimesh.submissions.rejected", "{submission}", "Submissions refused, by reason");
         _lag = meter.CreateHistogram<double>("kpimesh.propagation.lag", "s",
