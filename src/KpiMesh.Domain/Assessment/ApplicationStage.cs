@@ -31,7 +31,9 @@ public enum ApplicationStage
 
 public static class ApplicationStages
 {
-    public static IReadOnlyList<ApplicationStage> All { get; } = Enum.GetValues<ApplicationStage>();
+    public static IReadOnlyList<string> WireNames => WireNames<ApplicationStage>.All;
 
     public static string ToWireName(this ApplicationStage stage) => WireNames<ApplicationStage>.Of(stage);
+
+    public static bool TryParse(string? wireName, out ApplicationStage stage) => WireNames<ApplicationStage>.TryParse(wireName, out stage);
 }

@@ -9,10 +9,13 @@ namespace KpiMesh.Domain.Text;
 /// </summary>
 public static class WireNames<TEnum> where TEnum : struct, Enum
 {
-    private static readonly Dictionary<TEnum, string> Names = Enum.GetValues<TEnum>().ToDictionary(value => value, value => SnakeCase(value.ToString()));
+    private static readonly TEnum[] Members = Enum.GetValues<TEnum>();
+    private static readonly string[] InOrder = Members.Select(member => SnakeCase(member.ToString())).ToArray();
+    private static readonly Dictionary<TEnum, string> Names = Members.Zip(InOrder).ToDictionary(pair => pair.First, pair => pair.Second);
     private static readonly Dictionary<string, TEnum> Values = Names.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
 
-    public static IReadOnlyCollection<string> All => Values.Keys;
+    /// <summary>Every member's wire name, in the enum's order.</summary>
+    public static IReadOnlyList<string> All => InOrder;
 
     public static string Of(TEnum value) => Names[value];
 
