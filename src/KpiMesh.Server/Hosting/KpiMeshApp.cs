@@ -4,6 +4,8 @@ using KpiMesh.Server.Auth;
 using KpiMesh.Server.Telemetry;
 using KpiMesh.Server.Seeding;
 using KpiMesh.Server.Services;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -81,4 +83,8 @@ public static class KpiMeshApp
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
         return app;
     }
+
+    /// <summary>Where a started server listens: the addresses Kestrel bound (a port of 0 in --urls is chosen by the system).</summary>
+    public static ICollection<string> AddressesOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 }
