@@ -133,22 +133,25 @@ UPDATE kpimesh_membership SET i_am_alive_time = @IAmAliveTime
  WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 
+-- A silo row under the names Orleans' membership reads it by (the contract), for both reads below: each answers the
+-- deployment's version beside its rows, and the version alone where there is no row.
+CREATE OR REPLACE VIEW kpimesh_membership_entry AS
+SELECT deployment_id, address AS Address, port AS Port, generation AS Generation, silo_name AS SiloName, host_name AS HostName,
+       status AS Status, proxy_port AS ProxyPort, suspect_times AS SuspectTimes, start_time AS StartTime, i_am_alive_time AS IAmAliveTime
+  FROM kpimesh_membership;
+
 INSERT INTO orleansquery (querykey, querytext) VALUES ('MembershipReadRowKey', '
-SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
-       m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
-       m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
+SELECT v.deployment_id AS DeploymentId, m.*, v.version AS Version
   FROM kpimesh_membership_version v
-  LEFT JOIN kpimesh_membership m
+  LEFT JOIN kpimesh_membership_entry m
     ON m.deployment_id = v.deployment_id AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
  WHERE v.deployment_id = @DeploymentId')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 
 INSERT INTO orleansquery (querykey, querytext) VALUES ('MembershipReadAllKey', '
-SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
-       m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
-       m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
+SELECT v.deployment_id AS DeploymentId, m.*, v.version AS Version
   FROM kpimesh_membership_version v
-  LEFT JOIN kpimesh_membership m ON m.deployment_id = v.deployment_id
+  LEFT JOIN kpimesh_membership_entry m ON m.deployment_id = v.deployment_id
  WHERE v.deployment_id = @DeploymentId')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 
