@@ -104,6 +104,7 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
         {
             var target = _targets[(first + failed) % _targets.Length];
             var attempt = Stopwatch.GetTimestamp();
+            var pause = _retryInterval;
             try
             {
                 using var message = request(target);
@@ -116,10 +117,12 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
                     Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt));
                     return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{target} answered {(int)response.StatusCode}: {body}");
                 }
+                // Paused ingest (Recovery:MaxLagRows) or a rate limit applies to every process: wait as long as told.
+                if (response.Headers.RetryAfter?.Delta is { } after && after > pause) pause = after;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return null; }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException) { }
-            try { await Task.Delay(_retryInterval, stop); } catch (OperationCanceledException) { return null; }
+            try { await Task.Delay(pause, stop); } catch (OperationCanceledException) { return null; }
         }
     }
 
