@@ -46,6 +46,9 @@ public sealed class CheckpointLagTests(ITestOutputHelper output)
             Assert.Equal("请求过于频繁", refusal.RootElement.GetProperty("title").GetString());
             Assert.StartsWith("提交日志中有", refusal.RootElement.GetProperty("detail").GetString());
             Assert.Equal(HttpStatusCode.OK, read);
+            var lagGauge = (await http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith("kpimesh_checkpoint_lag", StringComparison.Ordinal));
+            output.WriteLine($"metrics: {lagGauge}");
+            Assert.NotNull(lagGauge);
 
             // Accepted again once the checkpoint catches up (the submitters wait Retry-After and send again).
             await WaitAsync(() => submitters.Ok >= okAtFirstStall + 20, TimeSpan.FromMinutes(3), () => "no submission was accepted after the pause: " + submitters.Counts);

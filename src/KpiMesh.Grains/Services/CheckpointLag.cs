@@ -1,4 +1,5 @@
 using KpiMesh.Grains.Log;
+using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace KpiMesh.Grains.Services;
 /// log's sequence, read every <see cref="RefreshInterval"/>, raised at once by this process's own appends and
 /// lowered by its own checkpoint commits, so no request waits on the database for it.
 /// </summary>
-public sealed class CheckpointLag(ISubmissionLog log, IOptions<RecoveryOptions> options, ILogger<CheckpointLag> logger) : BackgroundService
+public sealed class CheckpointLag(ISubmissionLog log, IOptions<RecoveryOptions> options, KpiMeshMetrics metrics, ILogger<CheckpointLag> logger)
+    : BackgroundService
 {
     /// <summary>How often every process reads the lag: one tiny query a second.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
@@ -45,7 +47,9 @@ public sealed class CheckpointLag(ISubmissionLog log, IOptions<RecoveryOptions> 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!Bounded) return;
+        // Read wherever there is a checkpoint to trail, bound or not: the gauge tells operators what a start would replay.
+        if (!log.IsDurable) return;
+        metrics.ObserveCheckpointLag(() => Rows);
         using var timer = new PeriodicTimer(RefreshInterval);
         do
         {
