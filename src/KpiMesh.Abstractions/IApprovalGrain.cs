@@ -63,9 +63,13 @@ public interface IApprovalGrain : IGrainWithStringKey
     [Alias("Act")]
     Task<ApprovalOutcome> Act(ApprovalCommand command);
 
-    /// <summary>The entries among these (unit, period) pairs that lock their subtree (approved or accepted).</summary>
+    /// <summary>
+    /// The entries that lock their subtree (approved or accepted) for any of <paramref name="units"/> and any of
+    /// <paramref name="periods"/>. Asked once per submission batch with its units, their ancestors and the periods
+    /// enclosing its periods: separate lists, not every (unit, period) pair, which was thousands of keys a batch.
+    /// </summary>
     [Alias("FindLocks")]
-    Task<ApprovalEntry[]> FindLocks(UnitPeriod[] keys);
+    Task<ApprovalEntry[]> FindLocks(string[] units, string[] periods);
 
     /// <summary>The entries of these units for one period (units never acted on are left out).</summary>
     [Alias("List")]

@@ -41,12 +41,30 @@ public sealed class ApprovalGrain(
         var transition = new ApprovalTransitionData(entry.State, to.ToWireName(), action.ToWireName(), command.Actor, at, command.Reason);
         var next = new ApprovalEntry(key.Unit, key.Period, to.ToWireName(), command.Actor, at, command.Reason, signedOff, [.. entry.History, transition]);
         state.State.Entries[ApprovalBookState.KeyOf(key)] = next;
+        _locksByUnit = null;
         await state.WriteStateAsync();
         return new ApprovalOutcome(next, null, null);
     }
 
-    public Task<ApprovalEntry[]> FindLocks(UnitPeriod[] keys) =>
-        Task.FromResult(keys.Select(k => state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(k))).OfType<ApprovalEntry>().Where(IsLocked).ToArray());
+    public Task<ApprovalEntry[]> FindLocks(string[] units, string[] periods)
+    {
+        _locksByUnit ??= IndexLocks(state.State.Entries.Values);
+        if (_locksByUnit.Count == 0) return Task.FromResult<ApprovalEntry[]>([]);
+        var found = new List<ApprovalEntry>();
+        foreach (var unit in units)
+            if (_locksByUnit.TryGetValue(unit, out var entries))
+                found.AddRange(entries.Where(e => periods.Contains(e.Period)));
+        return Task.FromResult(found.ToArray());
+    }
+
+    /// <summary>
+    /// The locking entries by unit: every submission batch asks, and almost every unit it names has none, so a miss is
+    /// one lookup without building a key. Rebuilt after each change (approvals are rare; batches are not).
+    /// </summary>
+    private Dictionary<string, ApprovalEntry[]>? _locksByUnit;
+
+    private static Dictionary<string, ApprovalEntry[]> IndexLocks(IEnumerable<ApprovalEntry> entries) =>
+        entries.Where(IsLocked).GroupBy(e => e.Unit, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     public Task<ApprovalEntry[]> List(string period, string[] units) =>
         Task.FromResult(units.Select(u => state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(new UnitPeriod(u, period)))).OfType<ApprovalEntry>().ToArray());

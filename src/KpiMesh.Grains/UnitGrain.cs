@@ -123,6 +123,9 @@ public sealed class UnitGrain(
 
     private async Task WriteStateAsync(CancellationToken cancellationToken)
     {
+        // Own values are mapped to their stored form here, when written, not at every submission: a unit takes many
+        // submissions per write (the flush saves at most once an interval), and each mapping was garbage by the next.
+        state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
         state.State.Children = ChildState.Snapshot(_rollup, _alerts, state.State.Children);
         try
         {
@@ -165,7 +168,6 @@ public sealed class UnitGrain(
         {
             Touch(_rollup.SetOwn(OwnOf(programmes.Current)));
             _flush.Changed(clock.GetUtcNow());
-            state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
             // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
             state.State.ReportPending = true;
@@ -282,7 +284,7 @@ public sealed class UnitGrain(
             if (_unit.ParentCode is { } parent)
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
-                await GrainFactory.GetGrain<IUnitGrain>(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total),
+                await GrainFactory.Unit(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total),
                     _flush.OldestChange, AlertSummaryData.From(Alerts()));
                 state.State.SentVersion = version;
             }

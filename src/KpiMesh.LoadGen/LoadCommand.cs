@@ -24,7 +24,7 @@ public static class LoadCommand
         var batch = Add(defaults.Batch, nameof(LoadOptions.Batch), "values per request (slices of county month-end uploads)");
         var top = Add(defaults.Top, nameof(LoadOptions.Top), "the unit whose freshness and read latency are measured (default: the province)");
         var probeEvery = Add(defaults.ProbeEvery, nameof(LoadOptions.ProbeEvery), "pause between freshness probes");
-        var readers = Add(defaults.Readers, nameof(LoadOptions.Readers), "concurrent readers of the top unit");
+        var readers = Add(defaults.Readers, nameof(LoadOptions.Readers), "readers of the top unit, each on its own thread, sharing one schedule of --ReadRate reads/s");
         var readRate = Add(defaults.ReadRate, nameof(LoadOptions.ReadRate), "reads per second of all readers together, each timed from its scheduled slot");
         var seed = Add(defaults.Seed, nameof(LoadOptions.Seed), "seed of the generated submissions");
         var json = Add(defaults.Json, nameof(LoadOptions.Json), "write the results to this JSON file");

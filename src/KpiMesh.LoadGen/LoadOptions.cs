@@ -29,8 +29,8 @@ public sealed class LoadOptions
     /// <summary>How often a freshness probe is sent.</summary>
     public TimeSpan ProbeEvery { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Concurrent readers of the top unit, and the reads per second they make together.</summary>
-    public int Readers { get; set; } = 2;
+    /// <summary>Readers of the top unit sharing one schedule (<see cref="PacedReaders"/>), and the reads per second they make together.</summary>
+    public int Readers { get; set; } = 8;
     public int ReadRate { get; set; } = 100;
 
     public int Seed { get; set; } = 2021;

@@ -49,8 +49,8 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                 probe = new FreshnessProbe(http, top, probeCounty, options.ProbeEvery, freshness);
                 tasks.Add(() => probe.RunAsync(stop.Token));
             }
-            for (var r = 0; r < options.Readers; r++)
-                tasks.Add(() => ReadLoopAsync(http, $"/api/v1/units/{top}", options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token));
+            if (options.Readers > 0)
+                tasks.Add(() => PacedReaders.RunAsync(options.Readers, options.ReadRate, s => Read(http, $"/api/v1/units/{top}", s), readLatency, stop.Token));
         }
 
         var metricsBefore = await ServerMetrics.ReadAsync(http);
@@ -148,33 +148,17 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         }
     }
 
-    /// <summary>
-    /// One reader at <paramref name="perSecond"/>: each read has a slot on a fixed schedule and is timed from it, so a
-    /// read that stalls also counts against the reads it held back (no coordinated omission). 0: back to back.
-    /// </summary>
-    private static async Task ReadLoopAsync(HttpClient http, string path, double perSecond, Percentiles latency, CancellationToken stop)
+    /// <summary>One read of <paramref name="path"/>, blocking (see <see cref="PacedReaders"/>); false when it failed.</summary>
+    private static bool Read(HttpClient http, string path, CancellationToken stop)
     {
-        var interval = perSecond > 0 ? (long)(Stopwatch.Frequency / perSecond) : 0;
-        var slot = Stopwatch.GetTimestamp();
-        while (!stop.IsCancellationRequested)
+        try
         {
-            try
-            {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), slot);
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, stop);
-                var started = interval > 0 ? slot : Stopwatch.GetTimestamp();
-                slot += interval;
-                using var response = await http.GetAsync(path, stop);
-                await response.Content.ReadAsByteArrayAsync(stop);
-                if (response.IsSuccessStatusCode) latency.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-            catch (HttpRequestException)
-            {
-                try { await Task.Delay(100, stop); } catch (OperationCanceledException) { return; }
-                slot = Stopwatch.GetTimestamp();
-            }
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            using var response = http.Send(request, HttpCompletionOption.ResponseContentRead, stop);
+            response.Content.ReadAsStream(stop).CopyTo(Stream.Null);
+            return response.IsSuccessStatusCode;
         }
+        catch (HttpRequestException) { return false; }
     }
 
     private async Task ProgressAsync(Stopwatch watch, Percentiles requests, Percentiles freshness, Percentiles reads, CancellationToken stop)

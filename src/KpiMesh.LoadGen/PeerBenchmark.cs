@@ -55,12 +55,13 @@ public sealed class PeerBenchmark(LoadOptions options, TextWriter console)
         var postgresBefore = PostgresCpu.Seconds(options.PostgresPid);
         var watch = Stopwatch.StartNew();
         var sampler = SampleLocksAsync(readers, stop.Token);
-        var reads = Enumerable.Range(0, options.Readers)
-            .Select(_ => ReadLoopAsync(readers, rollup, top, options.ReadRate / (double)Math.Max(1, options.Readers), readLatency, stop.Token)).ToList();
+        var reads = options.Readers > 0
+            ? PacedReaders.RunAsync(options.Readers, options.ReadRate, _ => ReadProvince(readers, rollup, top), readLatency, stop.Token)
+            : Task.CompletedTask;
         var values = await WriteAsync(writers, generator, latency, () => stop.IsCancellationRequested, stop.Token);
         var seconds = watch.Elapsed.TotalSeconds;
         var postgresCpu = PostgresCpu.Seconds(options.PostgresPid) - postgresBefore;
-        await Task.WhenAll(reads);
+        await reads;
         var (lockWaiting, writerSamples) = await sampler;
         console.WriteLine($"peer ({options.Peer}): {values / seconds:N0} values/s, province read under load p50 {readLatency.At(0.5):F2} ms p99 {readLatency.At(0.99):F2} ms");
 
@@ -68,7 +69,7 @@ public sealed class PeerBenchmark(LoadOptions options, TextWriter console)
         for (var i = 0; i < IdleReads; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            await ReadProvinceAsync(readers, rollup, top, CancellationToken.None);
+            ReadProvince(readers, rollup, top);
             idle.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         console.WriteLine($"peer ({options.Peer}): province read idle p50 {idle.At(0.5):F2} ms, p99 {idle.At(0.99):F2} ms");
@@ -130,30 +131,10 @@ public sealed class PeerBenchmark(LoadOptions options, TextWriter console)
         return Interlocked.Read(ref _values) - before;
     }
 
-    /// <summary>One reader at <paramref name="perSecond"/>, each read timed from its scheduled slot (as the HTTP readers are).</summary>
-    private static async Task ReadLoopAsync(NpgsqlDataSource data, bool rollup, string top, double perSecond, Percentiles latency, CancellationToken stop)
+    /// <summary>The province's summary, every series, blocking (see <see cref="PacedReaders"/>): the rollup table's rows, or the GROUP BY over the closure join.</summary>
+    private static bool ReadProvince(NpgsqlDataSource data, bool rollup, string top)
     {
-        var interval = perSecond > 0 ? (long)(Stopwatch.Frequency / perSecond) : 0;
-        var slot = Stopwatch.GetTimestamp();
-        while (!stop.IsCancellationRequested)
-        {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), slot);
-            try
-            {
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, stop);
-                var started = interval > 0 ? slot : Stopwatch.GetTimestamp();
-                slot += interval;
-                await ReadProvinceAsync(data, rollup, top, stop);
-                latency.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-        }
-    }
-
-    /// <summary>The province's summary, every series: the rollup table's rows, or the GROUP BY over the closure join.</summary>
-    private static async Task ReadProvinceAsync(NpgsqlDataSource data, bool rollup, string top, CancellationToken stop)
-    {
-        await using var command = data.CreateCommand(rollup
+        using var command = data.CreateCommand(rollup
             ? "SELECT indicator, option, numerator, denominator, reported FROM peer_rollup WHERE unit = $1"
             : """
               SELECT v.indicator, v.option, sum(v.numerator), sum(v.denominator), count(*)
@@ -161,8 +142,10 @@ public sealed class PeerBenchmark(LoadOptions options, TextWriter console)
               WHERE c.ancestor = $1 GROUP BY v.indicator, v.option
               """);
         command.Parameters.AddWithValue(top);
-        await using var reader = await command.ExecuteReaderAsync(stop);
-        while (await reader.ReadAsync(stop)) { }
+        // Not cancelled midway (a data source's commands cannot be): one read is short, and the readers stop after it.
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) { }
+        return true;
     }
 
     /// <summary>Every 10 ms until stopped: how many writers are waiting for a lock, out of how many writer connections.</summary>

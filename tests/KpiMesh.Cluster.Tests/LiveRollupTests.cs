@@ -28,4 +28,21 @@ public sealed class LiveRollupTests(ClusterFixture fixture) : IClassFixture<Clus
         var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && SharedData.IsUnder(r.Code, code, parentOf)));
         await RollupConvergence.AssertConvergesAsync(cluster, model, ancestors, villagesUnder, Settle);
     }
+
+    [Fact]
+    public async Task A_unit_reference_made_from_the_resolved_ids_is_the_one_GetGrain_makes()
+    {
+        var client = fixture.Cluster.Client;
+        var rows = SharedData.HebeiCity("1303");
+        Assert.Null((await client.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).Import(rows)).Error);
+        foreach (var code in new[] { "13", "1303", rows[^1].Code })
+        {
+            var made = client.Unit(code);
+            var usual = client.GetGrain<IUnitGrain>(code);
+            Assert.Equal(usual.GetGrainId(), made.GetGrainId());
+            Assert.Equal(usual, made);
+            Assert.Equal((await usual.GetTotals()).Cells.Length, (await made.GetTotals()).Cells.Length);
+        }
+        Assert.Throws<ArgumentException>(() => client.Unit(" "));
+    }
 }

@@ -61,6 +61,7 @@ public sealed class SubmissionTests
     [InlineData("2021Q4", "2021-10-01", "2021Q4")]
     [InlineData("2021q4", "2021-10-01", "2021Q4")]
     [InlineData("2021-Q4", "2021-10-01", "2021Q4")]
+    [InlineData("2021-q4", "2021-10-01", "2021Q4")]
     [InlineData("2024-02", "2024-02-01", "2024-02")]
     public void Equivalent_spellings_are_one_period_from_its_first_day(string text, string start, string canonical)
     {
@@ -101,6 +102,17 @@ public sealed class SubmissionTests
     [InlineData("2021-00")]
     [InlineData("2021-1")]
     [InlineData(" 2021")]
+    [InlineData("2021 ")]
+    [InlineData("2101")]
+    [InlineData("2021-13")]
+    [InlineData("2021-123")]
+    [InlineData("2021Q0")]
+    [InlineData("2021Q")]
+    [InlineData("2021-Q")]
+    [InlineData("21Q4")]
+    [InlineData("20211")]
+    [InlineData("")]
+    [InlineData("２０２１")] // full-width digits are digits to a regex's \d, not to a period
     public void Malformed_periods_are_refused(string text) => Assert.False(ReportingPeriod.TryParse(text, out _));
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class Checkpointer(
         var byDepth = directory.Read(d => onPaths.GroupBy(u => d.Ancestors(u).Count()).OrderByDescending(g => g.Key).ToList());
         foreach (var level in byDepth)
             await reconciler.ForEachUnitAsync(level.Select(u => (u, plan.Rows.GetValueOrDefault(u) ?? [])),
-                (unit, items) => grains.GetGrain<IUnitGrain>(unit).Checkpoint(items), cancellationToken, PersistAttempts);
+                (unit, items) => grains.Unit(unit).Checkpoint(items), cancellationToken, PersistAttempts);
         return onPaths.Count;
     }
 

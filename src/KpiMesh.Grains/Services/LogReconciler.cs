@@ -39,14 +39,14 @@ public sealed class LogReconciler(
             var page = await log.ReadRangeAsync(after, upTo, options.Value.RowsPerRound, cancellationToken);
             if (page.Count == 0) break;
             // Pages go in log order and each unit's rows in order within a page, as the ingestor sent them.
-            await ForEachUnitAsync(ByUnit(page), (unit, items) => grains.GetGrain<IUnitGrain>(unit).Submit(items), cancellationToken);
+            await ForEachUnitAsync(ByUnit(page), (unit, items) => grains.Unit(unit).Submit(items), cancellationToken);
             foreach (var row in page) touched.Add(row.Unit);
             rows += page.Count;
             after = page[^1].Item.Sequence;
         }
 
         var onPaths = WithAncestors(touched);
-        await ForEachUnitAsync(onPaths.Select(u => (u, Array.Empty<SubmissionItem>())), (unit, _) => grains.GetGrain<IUnitGrain>(unit).Refresh(), cancellationToken);
+        await ForEachUnitAsync(onPaths.Select(u => (u, Array.Empty<SubmissionItem>())), (unit, _) => grains.Unit(unit).Refresh(), cancellationToken);
 
         var report = new Report(checkpoint, rows, touched.Count, onPaths.Count, watch.Elapsed);
         logger.LogInformation("Replayed {Rows:N0} log rows of {Units:N0} units above checkpoint {Checkpoint} in {Seconds:F1} s; {Refreshed:N0} units re-reported",

@@ -28,7 +28,7 @@ public sealed class LiveUnitFeeds
     {
         foreach (var (code, feed) in _feeds)
         {
-            try { await feed.RollupChanged(code, await grains.GetGrain<IUnitGrain>(code).GetTotals()); }
+            try { await feed.RollupChanged(code, await grains.Unit(code).GetTotals()); }
             catch (Exception error) { logger.LogDebug(error, "Re-sending {Code} after a programme change failed; its next change will carry it", code); }
         }
     }
@@ -114,7 +114,7 @@ public sealed class LiveUnitFeeds
         public async Task StartAsync()
         {
             _reference = grains.CreateObjectReference<IUnitObserver>(this);
-            await grains.GetGrain<IUnitGrain>(code).Subscribe(_reference);
+            await grains.Unit(code).Subscribe(_reference);
             var renewEvery = UnitGrain.ObserverLease / 3;
             _renewal = new Timer(_ => _ = RenewAsync(), null, renewEvery, renewEvery);
         }
@@ -125,7 +125,7 @@ public sealed class LiveUnitFeeds
         {
             _renewal?.Dispose();
             if (_reference is null) return;
-            try { await grains.GetGrain<IUnitGrain>(code).Unsubscribe(_reference); }
+            try { await grains.Unit(code).Unsubscribe(_reference); }
             catch (Exception error) { logger.LogDebug(error, "Unsubscribing from {Code} failed; the lease will lapse", code); }
             // A notification sent just before the unsubscription may still be on its way; removing the reference
             // at once made Orleans log each such late one as an error.
@@ -142,7 +142,7 @@ public sealed class LiveUnitFeeds
 
         private async Task RenewAsync()
         {
-            try { await grains.GetGrain<IUnitGrain>(code).Subscribe(_reference!); }
+            try { await grains.Unit(code).Subscribe(_reference!); }
             catch (Exception error) { logger.LogWarning(error, "Renewing the live feed of {Code} failed; retrying at the next renewal", code); }
         }
     }

@@ -79,7 +79,7 @@ public sealed class UnitReadCache(
         var now = clock.GetUtcNow();
         if (!_entries.TryGetValue(code, out var entry))
         {
-            if (_entries.Count >= MaxUnits) return await grains.GetGrain<IUnitGrain>(code).GetChildTotals();
+            if (_entries.Count >= MaxUnits) return await grains.Unit(code).GetChildTotals();
             entry = _entries.GetOrAdd(code, c => new Entry(c));
         }
         entry.LastChildrenRead = now;
@@ -104,8 +104,8 @@ public sealed class UnitReadCache(
 
     // What the copies need of the cache (nested classes cannot see the constructor's parameters).
     private DateTimeOffset Now => clock.GetUtcNow();
-    private Task<UnitTotals> FetchAsync(string code) => grains.GetGrain<IUnitGrain>(code).GetTotals();
-    private Task<ChildTotals[]> FetchChildrenAsync(string code) => grains.GetGrain<IUnitGrain>(code).GetChildTotals();
+    private Task<UnitTotals> FetchAsync(string code) => grains.Unit(code).GetTotals();
+    private Task<ChildTotals[]> FetchChildrenAsync(string code) => grains.Unit(code).GetChildTotals();
     private Task<LiveUnitFeeds.Viewer> WatchAsync(string code) => feeds.WatchAsync(code);
     private ILogger Log => logger;
     private byte[] Render(string code, UnitTotals totals) => Serialise(UnitResponse.From(reports.Build(code, totals)));

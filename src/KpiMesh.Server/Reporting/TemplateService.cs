@@ -37,7 +37,7 @@ public sealed class TemplateService(IGrainFactory grains, SiloUnitDirectory dire
 
         var current = new Contribution[units.Count];
         await Parallel.ForAsync(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
-            async (i, _) => current[i] = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(units[i].Unit.Code).GetTotals()).Cells));
+            async (i, _) => current[i] = SeriesCell.ToContribution((await grains.Unit(units[i].Unit.Code).GetTotals()).Cells));
 
         string?[] Header() => [.. UploadLayout.LeadColumns, .. columns.Select(c => c.Code)];
         string?[] Names() => [UploadLayout.NoteMarker + " 单位代码", "单位名称", "层级", .. columns.Select(c => c.Name)];

@@ -134,7 +134,7 @@ public sealed class UploadService(
     {
         var totals = new Contribution[units.Count];
         await Parallel.ForAsync(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },
-            async (i, _) => totals[i] = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(units[i]).GetTotals()).Cells));
+            async (i, _) => totals[i] = SeriesCell.ToContribution((await grains.Unit(units[i]).GetTotals()).Cells));
         return units.Select((u, i) => (u, totals[i])).ToDictionary(p => p.u, p => p.Item2, StringComparer.Ordinal);
     }
 }

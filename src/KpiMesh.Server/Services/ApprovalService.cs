@@ -33,7 +33,7 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
     {
         var stopsAt = (await programmes.GetAsync()).Programme.ApprovalStopsAt;
         var (actor, final) = directory.Read(d => (ApprovalActor.For(principal, unit, d, stopsAt), ApprovalChain.Final(unit, d, stopsAt)));
-        var totals = await grains.GetGrain<IUnitGrain>(unit).GetTotals();
+        var totals = await grains.Unit(unit).GetTotals();
         var report = reports.Build(unit, totals);
         var completeness = ApprovalRules.Completeness(report.Indicators.Select(r => (r.ExpectedUnits, r.ReportedUnits)));
         return await Book.Act(new ApprovalCommand(unit, period, action.ToWireName(), actor.Name, actor.Role.ToWireName(), actor.LevelsAbove,
@@ -48,7 +48,7 @@ public sealed class ApprovalService(IGrainFactory grains, SiloUnitDirectory dire
     /// <summary>Every direct child's approval state and completeness for the period.</summary>
     public async Task<IReadOnlyList<ChildApproval>> ChildrenAsync(string unit, string period)
     {
-        var held = (await grains.GetGrain<IUnitGrain>(unit).GetChildTotals()).ToDictionary(c => c.Code, c => c.Cells, StringComparer.Ordinal);
+        var held = (await grains.Unit(unit).GetChildTotals()).ToDictionary(c => c.Code, c => c.Cells, StringComparer.Ordinal);
         var children = directory.Read(d => d.ChildrenOf(unit).Select(c => d.Find(c)!).ToList());
         var entries = (await Book.List(period, children.Select(c => c.Code).ToArray())).ToDictionary(e => e.Unit, StringComparer.Ordinal);
         var view = await programmes.GetAsync();

@@ -31,7 +31,7 @@ public sealed class AssessmentService(IGrainFactory grains, SiloUnitDirectory di
     /// <summary>One year's counts for a subtree, read from the unit's rolled-up total.</summary>
     public async Task<AssessmentSummary> SummariseAsync(string code, IScorecardRubric rubric, int year)
     {
-        var total = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(code).GetTotals()).Cells);
+        var total = SeriesCell.ToContribution((await grains.Unit(code).GetTotals()).Cells);
         return AssessmentRollup.Summarise(rubric, year, total);
     }
 

@@ -99,7 +99,7 @@ public sealed class ConsoleInsights(IGrainFactory grains, SiloUnitDirectory dire
         var view = await programmes.GetAsync();
         // A programme without the three-colour warning has no alerts.
         if (view.Programme.Catalog.Find(AlertSummary.Series.Indicator) is null) return ([], 0, towns);
-        var summary = (await grains.GetGrain<IUnitGrain>(code).GetAlerts()).ToSummary();
+        var summary = (await grains.Unit(code).GetAlerts()).ToSummary();
         var alerts = directory.Read(d => summary.Top.Select(rise =>
         {
             var town = d.Find(rise.Code);

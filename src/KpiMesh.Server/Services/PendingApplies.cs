@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using KpiMesh.Abstractions;
+using KpiMesh.Grains;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,7 @@ public sealed class PendingApplies(IGrainFactory grains, ILogger<PendingApplies>
             {
                 try
                 {
-                    await grains.GetGrain<IUnitGrain>(unit).Submit(items);
+                    await grains.Unit(unit).Submit(items);
                     break;
                 }
                 catch (Exception error) when (!stoppingToken.IsCancellationRequested)

@@ -88,7 +88,7 @@ public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirec
         var (examined, complete) = (0, true);
         if (unit is not null)
         {
-            var totals = SeriesCell.ToContribution((await grains.GetGrain<IUnitGrain>(unit).GetTotals()).Cells);
+            var totals = SeriesCell.ToContribution((await grains.Unit(unit).GetTotals()).Cells);
             removedWithData.AddRange(removed.Where(id => totals.Cells.Any(c => c.Key.Indicator == id && c.Value.Reported > 0)));
             var now = clock.GetUtcNow();
             // The directory may only be read under its lock: the two builders are made inside each read.
@@ -104,7 +104,7 @@ public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirec
                 var children = directory.Read(d => d.ChildrenOf(parent).Select(c => d.Find(c)!).ToList());
                 if (children.Count == 0) continue;
                 if (examined + children.Count > limits.Value.DryRunUnits) { complete = false; break; }
-                var held = (await grains.GetGrain<IUnitGrain>(parent).GetChildTotals()).ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells));
+                var held = (await grains.Unit(parent).GetChildTotals()).ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells));
                 directory.Read(d =>
                 {
                     foreach (var child in children) Judge(d, child.Code, held.GetValueOrDefault(child.Code) ?? Contribution.Empty);
@@ -137,7 +137,7 @@ public sealed partial class ProgrammeService(IGrainFactory grains, SiloUnitDirec
         var view = programmes.Current;
         var units = directory.Read(d => ProgrammeChanges.UnitsToRejudge(before, view.Programme, attributesChanged, d).ToList());
         await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = RejudgeParallelism },
-            async (code, _) => await grains.GetGrain<IUnitGrain>(code).Rejudge(view.Programme.Version, view.AttributesVersion));
+            async (code, _) => await grains.Unit(code).Rejudge(view.Programme.Version, view.AttributesVersion));
     }
 
     private const int RejudgeParallelism = 16;

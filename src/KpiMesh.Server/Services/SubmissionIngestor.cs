@@ -139,7 +139,7 @@ public sealed class SubmissionIngestor(
                 i.Submission.Denominator, i.Submission.Period.Text, i.Submission.Id, i.Sequence)).ToArray();
             try
             {
-                return await grains.GetGrain<IUnitGrain>(group.Key).Submit(batch);
+                return await grains.Unit(group.Key).Submit(batch);
             }
             catch
             {

@@ -26,7 +26,7 @@ public sealed class UnitReportService(
     {
         await directory.RequireAsync(code);
         await programmes.GetAsync();
-        return Build(code, await grains.GetGrain<IUnitGrain>(code).GetTotals());
+        return Build(code, await grains.Unit(code).GetTotals());
     }
 
     /// <summary>A report from totals already in hand (a live notification), without asking the grain again; the programme as last fetched.</summary>
@@ -59,7 +59,7 @@ public sealed class UnitReportService(
         var view = await programmes.GetAsync();
         var totals = new UnitTotals[candidates.Count];
         await Parallel.ForAsync(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 },
-            async (i, _) => totals[i] = await grains.GetGrain<IUnitGrain>(candidates[i].Code).GetTotals());
+            async (i, _) => totals[i] = await grains.Unit(candidates[i].Code).GetTotals());
         var rows = directory.Read(d =>
         {
             var builder = Builder(view, d, clock.GetUtcNow());
@@ -79,7 +79,7 @@ public sealed class UnitReportService(
     {
         await directory.RequireAsync(code);
         var view = await programmes.GetAsync();
-        var points = await grains.GetGrain<IUnitGrain>(code).GetHistory(indicator.Id, option, from, to);
+        var points = await grains.Unit(code).GetHistory(indicator.Id, option, from, to);
         return directory.Read(d => points.Select(p =>
         {
             var cell = new Dictionary<RollupKey, RollupCell> { [new RollupKey(indicator.Id, option)] = new(p.Numerator, p.Denominator, p.Reported) };
@@ -96,7 +96,7 @@ public sealed class UnitReportService(
     {
         await directory.RequireAsync(code);
         var view = await programmes.GetAsync();
-        var held = (childTotals ?? await grains.GetGrain<IUnitGrain>(code).GetChildTotals())
+        var held = (childTotals ?? await grains.Unit(code).GetChildTotals())
             .ToDictionary(c => c.Code, c => SeriesCell.ToContribution(c.Cells), StringComparer.Ordinal);
         var children = directory.Read(d =>
         {
