@@ -19,10 +19,11 @@ public sealed class RecoveryOptions
     /// <summary>
     /// The most log rows the checkpoint may trail by: beyond it submissions are refused (429, <c>CheckpointLag</c>)
     /// until a round catches up, so a cold start replays at most about this many rows whatever the log's length and
-    /// however fast ingest ran (a few more: the batches already past the check). 50,000 because a cold replay
-    /// ran at 5,000 rows/s in the national benchmark (3 processes; 900-1,200 rows/s in one process on a 2-core machine
-    /// loaded by other work), so it replays in about 10 s there, leaving room for the hierarchy sync within the 30 s
-    /// goal; a smaller bound makes smaller rounds, whose ancestors are written once per round. Zero turns the bound off.
+    /// however fast ingest ran (a few more: the batches already past the check). 20,000 because a cold replay ran at
+    /// 5,000 rows/s in the national benchmark (3 processes) and at 710-2,600 rows/s in one process on a 2-core machine
+    /// loaded by other work (Hebei): 4 s there, 8-28 s here, leaving the rest of the 30 s goal to the silo's start
+    /// and the hierarchy sync. A smaller bound makes smaller rounds, whose ancestors are written once per round.
+    /// Zero turns the bound off.
     /// </summary>
-    public long MaxLagRows { get; set; } = 50_000;
+    public long MaxLagRows { get; set; } = 20_000;
 }
