@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section))
             .Validate(o => o.CheckpointInterval >= TimeSpan.Zero, "Recovery:CheckpointInterval must not be negative (zero turns checkpoints off)")
             .Validate(o => o.RowsPerRound > 0, "Recovery:RowsPerRound must be positive")
+            .Validate(o => o.MaxLagRows >= 0, "Recovery:MaxLagRows must not be negative (zero turns the bound off)")
             .ValidateOnStart();
         services.Configure<TelemetryOptions>(configuration.GetSection(TelemetryOptions.Section));
         services.AddMetrics();
@@ -39,6 +40,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecoveryStatus>();
         services.AddSingleton<ProcessStop>();
         services.AddHostedService<RecoveryService>();
+        services.AddSingleton<CheckpointLag>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointLag>());
         services.AddSingleton<Checkpointer>();
         services.AddHostedService(sp => sp.GetRequiredService<Checkpointer>());
         services.AddHostedService<DirectorySyncService>();

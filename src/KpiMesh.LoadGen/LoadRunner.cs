@@ -112,6 +112,12 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                 {
                     Interlocked.Increment(ref _failed);
                     _failures.AddOrUpdate($"failed{(int)response.StatusCode}", 1, (_, n) => n + 1);
+                    // A rate limit or paused ingest (the checkpoint behind, Recovery:MaxLagRows) says how long to wait:
+                    // a worker sending again at once would only collect refusals.
+                    if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && response.Headers.RetryAfter?.Delta is { } after)
+                    {
+                        try { await Task.Delay(after, stop); } catch (OperationCanceledException) { return; }
+                    }
                     continue;
                 }
                 if (valuesPerRequest == 0) continue;

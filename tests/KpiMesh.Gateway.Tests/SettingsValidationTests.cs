@@ -12,6 +12,7 @@ public sealed class SettingsValidationTests
     [InlineData("Telemetry:TraceSampleRatio", "2")]
     [InlineData("Orleans:AdvertisedIP", "not-an-address")]
     [InlineData("Management:Port", "70000")]
+    [InlineData("Recovery:MaxLagRows", "-1")]
     public async Task A_setting_out_of_range_stops_the_server_before_it_serves(string setting, string value)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>

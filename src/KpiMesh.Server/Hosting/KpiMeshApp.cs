@@ -42,6 +42,7 @@ public static class KpiMeshApp
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+        builder.Services.AddExceptionHandler<IngestStalledHandler>();
         // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown
         // field is refused rather than silently dropped, and binding failures are thrown so they become problems.
         // Their depth stays System.Text.Json's default of 64 (the same options write the OpenAPI document).
