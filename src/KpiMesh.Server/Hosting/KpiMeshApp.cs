@@ -40,9 +40,7 @@ public static class KpiMeshApp
         // Bodies of endpoints that set no size of their own (targets, cards); the uploads set theirs from the same limits.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((o, limits) => o.Limits.MaxRequestBodySize = limits.Value.HierarchyBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
-        builder.Services.AddExceptionHandler<BadRequestHandler>();
-        builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
-        builder.Services.AddExceptionHandler<IngestStalledHandler>();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown
         // field is refused rather than silently dropped, and binding failures are thrown so they become problems.
         // Their depth stays System.Text.Json's default of 64 (the same options write the OpenAPI document).
