@@ -4,15 +4,11 @@ namespace KpiMesh.Abstractions;
 
 /// <summary>The wire form of a <see cref="TownRise"/>.</summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.TownRiseData")]
-public sealed record TownRiseData(
-    [property: Id(0)] string Code,
-    [property: Id(1)] long Count,
-    [property: Id(2)] long Previous,
-    [property: Id(3)] DateTimeOffset? Since);
+public sealed record TownRiseData(string Code, long Count, long Previous, DateTimeOffset? Since);
 
 /// <summary>The wire form of an <see cref="AlertSummary"/>: a unit's rising red warnings, sent upwards beside its totals.</summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.AlertSummaryData")]
-public sealed record AlertSummaryData([property: Id(0)] int Alerting, [property: Id(1)] TownRiseData[] Top)
+public sealed record AlertSummaryData(int Alerting, TownRiseData[] Top)
 {
     public static AlertSummaryData Empty { get; } = new(0, []);
 

@@ -3,12 +3,7 @@ namespace KpiMesh.Abstractions;
 /// <summary>One transition of a (unit, period), kept for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.ApprovalTransitionData")]
 public sealed record ApprovalTransitionData(
-    [property: Id(0)] string From,
-    [property: Id(1)] string To,
-    [property: Id(2)] string Action,
-    [property: Id(3)] string By,
-    [property: Id(4)] DateTimeOffset At,
-    [property: Id(5)] string? Reason);
+    string From, string To, string Action, string By, DateTimeOffset At, string? Reason);
 
 /// <summary>
 /// The approval of one (unit, period). <paramref name="SignedOff"/> is the unit's whole subtree total when it was
@@ -16,14 +11,8 @@ public sealed record ApprovalTransitionData(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.ApprovalEntry")]
 public sealed record ApprovalEntry(
-    [property: Id(0)] string Unit,
-    [property: Id(1)] string Period,
-    [property: Id(2)] string State,
-    [property: Id(3)] string? By,
-    [property: Id(4)] DateTimeOffset? At,
-    [property: Id(5)] string? Reason,
-    [property: Id(6)] SeriesCell[]? SignedOff,
-    [property: Id(7)] ApprovalTransitionData[] History);
+    string Unit, string Period, string State, string? By, DateTimeOffset? At, string? Reason, SeriesCell[]? SignedOff,
+    ApprovalTransitionData[] History);
 
 /// <summary>
 /// What an actor asks for; who they are relative to the unit, and <paramref name="Final"/> (the last state of the unit's
@@ -31,21 +20,12 @@ public sealed record ApprovalEntry(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.ApprovalCommand")]
 public sealed record ApprovalCommand(
-    [property: Id(0)] string Unit,
-    [property: Id(1)] string Period,
-    [property: Id(2)] string Action,
-    [property: Id(3)] string Actor,
-    [property: Id(4)] string Role,
-    [property: Id(5)] int? LevelsAbove,
-    [property: Id(6)] bool AtStop,
-    [property: Id(7)] double? Completeness,
-    [property: Id(8)] string? Reason,
-    [property: Id(9)] SeriesCell[]? Totals,
-    [property: Id(10)] string Final);
+    string Unit, string Period, string Action, string Actor, string Role, int? LevelsAbove, bool AtStop,
+    double? Completeness, string? Reason, SeriesCell[]? Totals, string Final);
 
 /// <param name="Refusal">null when applied; else the domain's refusal kind (not_allowed, wrong_state, reason_required).</param>
 [GenerateSerializer, Immutable, Alias("kpimesh.ApprovalOutcome")]
-public sealed record ApprovalOutcome([property: Id(0)] ApprovalEntry Entry, [property: Id(1)] string? Refusal, [property: Id(2)] string? Reason);
+public sealed record ApprovalOutcome(ApprovalEntry Entry, string? Refusal, string? Reason);
 
 /// <summary>
 /// The single writer of every (unit, period)'s approval (key <see cref="Key"/>): transitions are judged one at a time
@@ -81,4 +61,4 @@ public interface IApprovalGrain : IGrainWithStringKey
 }
 
 [GenerateSerializer, Immutable, Alias("kpimesh.UnitPeriod")]
-public readonly record struct UnitPeriod([property: Id(0)] string Unit, [property: Id(1)] string Period);
+public readonly record struct UnitPeriod(string Unit, string Period);

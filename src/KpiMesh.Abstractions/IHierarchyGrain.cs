@@ -1,32 +1,17 @@
 namespace KpiMesh.Abstractions;
 
 [GenerateSerializer, Immutable, Alias("kpimesh.HierarchyRowData")]
-public sealed record HierarchyRowData(
-    [property: Id(0)] int Line,
-    [property: Id(1)] string Code,
-    [property: Id(2)] string Name,
-    [property: Id(3)] string Level,
-    [property: Id(4)] string ParentCode);
+public sealed record HierarchyRowData(int Line, string Code, string Name, string Level, string ParentCode);
 
 [GenerateSerializer, Immutable, Alias("kpimesh.UnitEntry")]
-public sealed record UnitEntry(
-    [property: Id(0)] string Code,
-    [property: Id(1)] string Name,
-    [property: Id(2)] string Level,
-    [property: Id(3)] string? ParentCode);
+public sealed record UnitEntry(string Code, string Name, string Level, string? ParentCode);
 
 [GenerateSerializer, Immutable, Alias("kpimesh.ImportOutcome")]
-public sealed record ImportOutcome(
-    [property: Id(0)] int Added,
-    [property: Id(1)] int Renamed,
-    [property: Id(2)] int Unchanged,
-    [property: Id(3)] int Version,
-    [property: Id(4)] int ErrorLine,
-    [property: Id(5)] string? Error);
+public sealed record ImportOutcome(int Added, int Renamed, int Unchanged, int Version, int ErrorLine, string? Error);
 
 /// <param name="Version">The hierarchy's version after these entries; ask again from here for more.</param>
 [GenerateSerializer, Immutable, Alias("kpimesh.UnitEntryBatch")]
-public sealed record UnitEntryBatch([property: Id(0)] UnitEntry[] Entries, [property: Id(1)] int Version, [property: Id(2)] bool More);
+public sealed record UnitEntryBatch(UnitEntry[] Entries, int Version, bool More);
 
 /// <summary>
 /// The one authority on the hierarchy (key <see cref="Key"/>). Imports are judged and applied here, one at a time,

@@ -1,21 +1,21 @@
 namespace KpiMesh.Abstractions;
 
 [GenerateSerializer, Immutable, Alias("kpimesh.AttributeData")]
-public sealed record AttributeData([property: Id(0)] string Code, [property: Id(1)] string Attribute, [property: Id(2)] int Year, [property: Id(3)] long Value);
+public sealed record AttributeData(string Code, string Attribute, int Year, long Value);
 
 /// <summary>The programme document in force (null: the shipped default) and the unit attributes, each with its version.</summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.ProgrammeSnapshot")]
 public sealed record ProgrammeSnapshot(
-    [property: Id(0)] int Version, [property: Id(1)] string? Document, [property: Id(2)] int AttributesVersion, [property: Id(3)] AttributeData[] Attributes);
+    int Version, string? Document, int AttributesVersion, AttributeData[] Attributes);
 
 /// <param name="Version">The programme's version after the change (unchanged when refused).</param>
 /// <param name="Conflict">Another change was applied since the caller read version <c>expectedVersion</c>.</param>
 /// <param name="Problems">JSON path and message of each problem; empty when applied.</param>
 [GenerateSerializer, Immutable, Alias("kpimesh.ProgrammeOutcome")]
-public sealed record ProgrammeOutcome([property: Id(0)] int Version, [property: Id(1)] bool Conflict, [property: Id(2)] ProblemData[] Problems);
+public sealed record ProgrammeOutcome(int Version, bool Conflict, ProblemData[] Problems);
 
 [GenerateSerializer, Immutable, Alias("kpimesh.ProblemData")]
-public sealed record ProblemData([property: Id(0)] string Path, [property: Id(1)] string Message);
+public sealed record ProblemData(string Path, string Message);
 
 /// <summary>
 /// The single writer of the programme and of the unit attributes (key <see cref="Key"/>): changed rarely, read by

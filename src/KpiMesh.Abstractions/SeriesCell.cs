@@ -5,12 +5,7 @@ namespace KpiMesh.Abstractions;
 /// <summary>The wire form of one <see cref="RollupCell"/> of a <see cref="Contribution"/>.</summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.SeriesCell")]
 public sealed record SeriesCell(
-    [property: Id(0)] string Indicator,
-    [property: Id(1)] string? Option,
-    [property: Id(2)] long Numerator,
-    [property: Id(3)] long Denominator,
-    [property: Id(4)] int Reported,
-    [property: Id(5)] long Previous = 0)
+    string Indicator, string? Option, long Numerator, long Denominator, int Reported, long Previous = 0)
 {
     public static SeriesCell[] FromContribution(Contribution contribution)
     {

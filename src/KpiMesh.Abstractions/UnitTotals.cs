@@ -8,11 +8,8 @@ namespace KpiMesh.Abstractions;
 /// </param>
 [GenerateSerializer, Immutable, Alias("kpimesh.UnitTotals")]
 public sealed record UnitTotals(
-    [property: Id(0)] SeriesCell[] Cells,
-    [property: Id(1)] Dictionary<string, DateTimeOffset> ChangedAt,
-    [property: Id(2)] DateTimeOffset? AsOf,
-    [property: Id(3)] DateTimeOffset TakenAt);
+    SeriesCell[] Cells, Dictionary<string, DateTimeOffset> ChangedAt, DateTimeOffset? AsOf, DateTimeOffset TakenAt);
 
 /// <summary>The latest contribution a parent holds from one child.</summary>
 [GenerateSerializer, Immutable, Alias("kpimesh.ChildTotals")]
-public sealed record ChildTotals([property: Id(0)] string Code, [property: Id(1)] SeriesCell[] Cells);
+public sealed record ChildTotals(string Code, SeriesCell[] Cells);

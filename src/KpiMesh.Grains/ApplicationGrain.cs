@@ -4,12 +4,6 @@ using KpiMesh.Domain.Scorecards;
 
 namespace KpiMesh.Grains;
 
-[GenerateSerializer, Alias("kpimesh.ApplicationState")]
-public sealed class ApplicationState
-{
-    [Id(0)] public ApplicationRecord? Application { get; set; }
-}
-
 /// <summary>
 /// Holds one application and takes its steps one at a time (a grain runs one call at a time, so two assessors cannot
 /// both decide). Every rule is the domain's <see cref="ApplicationWorkflow"/>; who may ask was checked at the gateway.
@@ -74,10 +68,4 @@ public sealed class ApplicationIndexGrain([PersistentState("applications", Stora
     }
 
     public Task<ApplicationLine[]> List() => Task.FromResult(state.State.Lines.Values.ToArray());
-}
-
-[GenerateSerializer, Alias("kpimesh.ApplicationIndexState")]
-public sealed class ApplicationIndexState
-{
-    [Id(0)] public Dictionary<string, ApplicationLine> Lines { get; set; } = new(StringComparer.Ordinal);
 }

@@ -22,7 +22,8 @@ public static class ApplicationMapping
         Input(r.Self, r.SelfBreach), r.Materials, r.OnSite is null ? null : Input(r.OnSite, r.OnSiteBreach), r.Assessor, r.Assessments, r.Reasons,
         r.RectifyBy, r.NamedOn, r.Steps.Select(s => new ApplicationStep(s.Action, Stage(s.Stage), s.By, s.At, s.Note)).ToList());
 
-    public static ApplicationStage Stage(string wireName) => ApplicationStages.All.First(s => s.ToWireName() == wireName);
+    public static ApplicationStage Stage(string wireName) =>
+        ApplicationStages.TryParse(wireName, out var stage) ? stage : throw new InvalidDataException($"unknown application stage '{wireName}' in stored state");
 
     public static string WireName(RefusalKind kind) => kind switch
     {

@@ -4,15 +4,6 @@ using KpiMesh.Domain.Approvals;
 
 namespace KpiMesh.Grains;
 
-[GenerateSerializer, Alias("kpimesh.ApprovalBookState")]
-public sealed class ApprovalBookState
-{
-    /// <summary>By <see cref="KeyOf"/>: a string key, so the state stores the same with any grain storage serializer.</summary>
-    [Id(0)] public Dictionary<string, ApprovalEntry> Entries { get; set; } = [];
-
-    public static string KeyOf(UnitPeriod key) => $"{key.Unit}|{key.Period}";
-}
-
 /// <summary>Keeps every (unit, period)'s approval; the rules are the domain's <see cref="ApprovalRules"/>.</summary>
 public sealed class ApprovalGrain(
     [PersistentState("approvals", StorageNames.Units)] IPersistentState<ApprovalBookState> state, TimeProvider clock) : Grain, IApprovalGrain

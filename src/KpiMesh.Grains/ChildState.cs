@@ -10,7 +10,7 @@ namespace KpiMesh.Grains;
 /// a snapshot of them, taken at each write, and gives them back at activation.
 /// </summary>
 [GenerateSerializer, Alias("kpimesh.ChildState")]
-public sealed record ChildState([property: Id(0)] long Version, [property: Id(1)] SeriesCell[] Cells, [property: Id(2)] AlertSummaryData? Alerts = null)
+public sealed record ChildState(long Version, SeriesCell[] Cells, AlertSummaryData? Alerts = null)
 {
     /// <summary>
     /// The rollup's children as stored. A child whose version is the one already stored keeps its stored entry, so a

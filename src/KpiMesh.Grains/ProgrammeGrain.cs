@@ -4,16 +4,6 @@ using KpiMesh.Domain.Programmes;
 
 namespace KpiMesh.Grains;
 
-[GenerateSerializer, Alias("kpimesh.ProgrammeState")]
-public sealed class ProgrammeState
-{
-    /// <summary>The document in force as JSON; null until one is loaded (the shipped default runs).</summary>
-    [Id(0)] public string? Document { get; set; }
-    [Id(1)] public int Version { get; set; }
-    [Id(2)] public List<AttributeData> Attributes { get; set; } = [];
-    [Id(3)] public int AttributesVersion { get; set; }
-}
-
 /// <summary>
 /// Holds the programme and the unit attributes (grain state: PostgreSQL in durable mode, memory when embedded). It
 /// judges every change against the hierarchy with the domain's rules before storing it, so a refused change leaves

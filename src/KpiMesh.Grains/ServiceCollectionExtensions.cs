@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section))
             .Validate(o => o.CheckpointInterval >= TimeSpan.Zero, "Recovery:CheckpointInterval must not be negative (zero turns checkpoints off)")
             .Validate(o => o.RowsPerRound > 0, "Recovery:RowsPerRound must be positive")
+            .Validate(o => o.MaxLagRows >= 0, "Recovery:MaxLagRows must not be negative (zero turns the bound off)")
             .ValidateOnStart();
         services.AddOptions<StopOptions>().Bind(configuration.GetSection(StopOptions.Section))
             .Validate(o => o.SaveBudget >= TimeSpan.Zero && o.SaveBudget < TimeSpan.FromSeconds(25), "Stop:SaveBudget must be between 0 and 25 s (Orleans cancels a deactivation after 30 s)")
@@ -43,6 +44,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecoveryStatus>();
         services.AddSingleton<ProcessStop>();
         services.AddHostedService<RecoveryService>();
+        services.AddSingleton<CheckpointLag>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointLag>());
         services.AddSingleton<Checkpointer>();
         services.AddHostedService(sp => sp.GetRequiredService<Checkpointer>());
         services.AddHostedService<DirectorySyncService>();

@@ -6,7 +6,7 @@ namespace KpiMesh.LoadGen;
 /// <summary>
 /// <c>--Mode failover</c> (bench/national.sh): a client of a cluster, as behind a load balancer. Submissions and
 /// reads go round-robin over <c>--Targets</c>; a request that fails (no connection, 5xx) is retried on the next
-/// target after <c>--RetryInterval</c>. It records, per operation, how many attempts failed before one succeeded,
+/// target after <c>--RetryInterval</c>; a 429 waits its Retry-After and is counted as paused. It records, per operation, how many attempts failed before one succeeded,
 /// so a rolling restart can be judged by "no operation failed for longer than one retry interval".
 /// Stops after <c>--Values</c> accepted values, at <c>--Duration</c>, on Ctrl+C, or when <c>--StopFile</c> appears.
 /// </summary>
@@ -16,8 +16,8 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
     private readonly long _values = options.Values;
     private readonly TimeSpan _retryInterval = options.RetryInterval;
     private readonly string? _stopFile = options.StopFile;
-    private long _accepted, _operations, _retried, _maxFailedAttempts, _beyondOneRetry, _next;
-    private double _longestRecoveryMs;
+    private long _accepted, _operations, _retried, _maxFailedAttempts, _beyondOneRetry, _next, _pausedAttempts;
+    private double _longestRecoveryMs, _pausedMs;
     private readonly Lock _lock = new();
 
     public async Task<LoadReport> RunAsync(string name, CancellationToken cancellationToken)
@@ -70,19 +70,8 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
         await progress;
         console.WriteLine();
         var seconds = watch.Elapsed.TotalSeconds;
-        return new LoadReport
+        return LoadReport.Of(name, options.Mode, seconds, _operations, _accepted, writes, reads) with
         {
-            Name = name,
-            Mode = options.Mode,
-            Seconds = Math.Round(seconds, 1),
-            Requests = _operations,
-            ValuesAccepted = _accepted,
-            ValuesPerSecond = Math.Round(_accepted / seconds),
-            RequestP50Ms = writes.At(0.5),
-            RequestP99Ms = writes.At(0.99),
-            Reads = reads.Count,
-            ReadP50Ms = reads.At(0.5),
-            ReadP99Ms = reads.At(0.99),
             Extra = new Dictionary<string, double>
             {
                 ["retriedOperations"] = _retried,
@@ -90,36 +79,58 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
                 ["operationsFailingBeyondOneRetry"] = _beyondOneRetry,
                 ["longestRecoveryMs"] = Math.Round(_longestRecoveryMs),
                 ["retryIntervalMs"] = _retryInterval.TotalMilliseconds,
+                ["pausedAttempts"] = _pausedAttempts,
+                ["pausedMs"] = Math.Round(_pausedMs),
             },
         };
     }
 
-    /// <summary>The answer's body, after as many retries over the targets as it takes; null when stopped.</summary>
+    /// <summary>
+    /// The answer's body, after as many retries over the targets as it takes; null when stopped. A 429 (ingest paused
+    /// while the recovery checkpoint catches up, Recovery:MaxLagRows, or a rate limit) is the service asking to wait,
+    /// not failing: the attempt waits its Retry-After and is counted apart, as paused, not as a failed attempt.
+    /// </summary>
     private async Task<string?> WithFailoverAsync(HttpClient http, Func<string, HttpRequestMessage> request, Percentiles latency, CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
         // The first attempt goes round-robin; each retry to the process after the one that failed.
         var first = (int)(Interlocked.Increment(ref _next) % _targets.Length);
-        for (var failed = 0; ; failed++)
+        var failed = 0;
+        var pausedFor = TimeSpan.Zero;
+        for (var attempts = 0; ; attempts++)
         {
-            var target = _targets[(first + failed) % _targets.Length];
+            var target = _targets[(first + attempts) % _targets.Length];
             var attempt = Stopwatch.GetTimestamp();
+            var pause = _retryInterval;
+            var paused = false;
             try
             {
                 using var message = request(target);
                 using var response = await http.SendAsync(message, stop);
                 var body = await response.Content.ReadAsStringAsync(stop);
-                // Other 4xx are the client's fault and would fail again anywhere: only unavailability and a rate limit are retried.
+                // Other 4xx are the client's fault and would fail again anywhere: only unavailability and 429 are retried.
                 if ((int)response.StatusCode < 500 && (int)response.StatusCode != 429)
                 {
                     latency.Add(Stopwatch.GetElapsedTime(attempt).TotalMilliseconds);
-                    Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt));
+                    Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt) - pausedFor);
                     return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{target} answered {(int)response.StatusCode}: {body}");
+                }
+                if ((int)response.StatusCode == 429)
+                {
+                    paused = true;
+                    pause = response.Headers.RetryAfter?.Delta ?? _retryInterval;
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return null; }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException) { }
-            try { await Task.Delay(_retryInterval, stop); } catch (OperationCanceledException) { return null; }
+            if (paused)
+            {
+                Interlocked.Increment(ref _pausedAttempts);
+                pausedFor += pause;
+                lock (_lock) _pausedMs += pause.TotalMilliseconds;
+            }
+            else failed++;
+            try { await Task.Delay(pause, stop); } catch (OperationCanceledException) { return null; }
         }
     }
 

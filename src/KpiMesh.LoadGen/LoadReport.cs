@@ -22,4 +22,23 @@ public sealed record LoadReport
     public double? ReadP50Ms { get; init; }
     public double? ReadP99Ms { get; init; }
     public Dictionary<string, double> Extra { get; init; } = [];
+
+    /// <summary>What every kind of run measures alike: its requests and accepted values over its seconds, and their latencies.</summary>
+    public static LoadReport Of(string name, string mode, double seconds, long requests, long accepted, Percentiles requestLatency, Percentiles readLatency) => new()
+    {
+        Name = name,
+        Mode = mode,
+        Seconds = Math.Round(seconds, 1),
+        Requests = requests,
+        ValuesAccepted = accepted,
+        ValuesPerSecond = Math.Round(accepted / seconds),
+        RequestsPerSecond = Math.Round(requests / seconds),
+        RequestP50Ms = Round(requestLatency.At(0.5)),
+        RequestP99Ms = Round(requestLatency.At(0.99)),
+        Reads = readLatency.Count,
+        ReadP50Ms = Round(readLatency.At(0.5)),
+        ReadP99Ms = Round(readLatency.At(0.99)),
+    };
+
+    public static double? Round(double? milliseconds) => milliseconds is { } value ? Math.Round(value, 2) : null;
 }

@@ -69,31 +69,17 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
         foreach (var (key, value) in (await ServerMetrics.ReadAsync(http)).Since(metricsBefore, seconds)) extra[key] = value;
         if (PostgresCpu.Seconds(options.PostgresPid) - postgresBefore is { } postgres) extra["postgresCpuCores"] = Math.Round(postgres / seconds, 2);
         extra["loadGeneratorCpuCores"] = Math.Round((Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds / seconds, 2);
-        return new LoadReport
+        return LoadReport.Of(name, options.Mode, seconds, _requests, _accepted, requestLatency, readLatency) with
         {
-            Name = name,
-            Mode = options.Mode,
-            Seconds = Math.Round(seconds, 1),
-            Requests = _requests,
-            ValuesAccepted = _accepted,
             ValuesRejected = _rejected,
             FailedRequests = _failed,
-            ValuesPerSecond = Math.Round(_accepted / seconds),
-            RequestsPerSecond = Math.Round(_requests / seconds),
-            RequestP50Ms = Round(requestLatency.At(0.5)),
-            RequestP99Ms = Round(requestLatency.At(0.99)),
             FreshnessSamples = freshness.Count,
             FreshnessTimedOut = probe?.TimedOut ?? 0,
-            FreshnessP50Ms = Round(freshness.At(0.5)),
-            FreshnessP99Ms = Round(freshness.At(0.99)),
-            Reads = readLatency.Count,
-            ReadP50Ms = Round(readLatency.At(0.5)),
-            ReadP99Ms = Round(readLatency.At(0.99)),
+            FreshnessP50Ms = LoadReport.Round(freshness.At(0.5)),
+            FreshnessP99Ms = LoadReport.Round(freshness.At(0.99)),
             Extra = extra,
         };
     }
-
-    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 
     private async Task RequestLoopAsync(HttpClient http, Func<HttpRequestMessage> next, int valuesPerRequest, Percentiles latency, CancellationToken stop)
     {
@@ -126,6 +112,12 @@ public sealed class LoadRunner(LoadOptions options, TextWriter console)
                 {
                     Interlocked.Increment(ref _failed);
                     _failures.AddOrUpdate($"failed{(int)response.StatusCode}", 1, (_, n) => n + 1);
+                    // A rate limit or paused ingest (the checkpoint behind, Recovery:MaxLagRows) says how long to wait:
+                    // a worker sending again at once would only collect refusals.
+                    if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && response.Headers.RetryAfter?.Delta is { } after)
+                    {
+                        try { await Task.Delay(after, stop); } catch (OperationCanceledException) { return; }
+                    }
                     continue;
                 }
                 if (valuesPerRequest == 0) continue;

@@ -141,6 +141,19 @@ public sealed class PostgresSubmissionLog(NpgsqlDataSource dataSource, string se
         return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
     }
 
+    /// <summary>The sequence's last value is not transactional and costs no lock: a poll every second is nothing.</summary>
+    public async Task<(long Checkpoint, long Head)> ReadLagAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT COALESCE((SELECT seq FROM kpimesh_checkpoint WHERE service_id = @service), 0),
+                   (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM kpimesh_submission_seq)
+            """);
+        command.Parameters.AddWithValue("service", serviceId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     private const string MembershipVersionSql = "(SELECT version FROM kpimesh_membership_version WHERE deployment_id = @cluster)";
 
     public async Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken)

@@ -90,6 +90,16 @@ CREATE TABLE IF NOT EXISTS kpimesh_membership
     PRIMARY KEY (deployment_id, address, port, generation)
 );
 
+-- The etag's bump, from the version the silo read to the next, for both writes of a silo row (InsertMembershipKey,
+-- UpdateMembershipKey): a row back (the deployment) means the silo won the race; none, that it lost and writes nothing.
+-- A function in the query's FROM runs once per query, as the data-modifying CTE it replaces did.
+CREATE OR REPLACE FUNCTION kpimesh_bump_membership_version(deployment text, read_version bigint) RETURNS SETOF varchar
+LANGUAGE sql AS $$
+    UPDATE kpimesh_membership_version SET version = version + 1, changed_at = now()
+     WHERE deployment_id = deployment AND version = read_version
+    RETURNING deployment_id
+$$;
+
 INSERT INTO orleansquery (querykey, querytext) VALUES ('InsertMembershipVersionKey', '
 WITH inserted AS (
     INSERT INTO kpimesh_membership_version (deployment_id) VALUES (@DeploymentId)
@@ -99,27 +109,20 @@ SELECT count(*)::integer FROM inserted')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 
 INSERT INTO orleansquery (querykey, querytext) VALUES ('InsertMembershipKey', '
-WITH bumped AS (
-    UPDATE kpimesh_membership_version SET version = version + 1, changed_at = now()
-     WHERE deployment_id = @DeploymentId AND version = @Version
-    RETURNING deployment_id),
-inserted AS (
+WITH inserted AS (
     INSERT INTO kpimesh_membership (deployment_id, address, port, generation, silo_name, host_name, status, proxy_port, start_time, i_am_alive_time)
-    SELECT deployment_id, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, @StartTime, @IAmAliveTime FROM bumped
+    SELECT deployment_id, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, @StartTime, @IAmAliveTime
+      FROM kpimesh_bump_membership_version(@DeploymentId, @Version) AS bumped (deployment_id)
     ON CONFLICT DO NOTHING
     RETURNING 1)
 SELECT count(*)::integer FROM inserted')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 
 INSERT INTO orleansquery (querykey, querytext) VALUES ('UpdateMembershipKey', '
-WITH bumped AS (
-    UPDATE kpimesh_membership_version SET version = version + 1, changed_at = now()
-     WHERE deployment_id = @DeploymentId AND version = @Version
-    RETURNING deployment_id),
-updated AS (
+WITH updated AS (
     UPDATE kpimesh_membership m
        SET status = @Status, suspect_times = @SuspectTimes, i_am_alive_time = @IAmAliveTime
-      FROM bumped
+      FROM kpimesh_bump_membership_version(@DeploymentId, @Version) AS bumped (deployment_id)
      WHERE m.deployment_id = bumped.deployment_id AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
     RETURNING 1)
 SELECT count(*)::integer FROM updated')
@@ -130,22 +133,25 @@ UPDATE kpimesh_membership SET i_am_alive_time = @IAmAliveTime
  WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 
+-- A silo row under the names Orleans' membership reads it by (the contract), for both reads below: each answers the
+-- deployment's version beside its rows, and the version alone where there is no row.
+CREATE OR REPLACE VIEW kpimesh_membership_entry AS
+SELECT deployment_id, address AS Address, port AS Port, generation AS Generation, silo_name AS SiloName, host_name AS HostName,
+       status AS Status, proxy_port AS ProxyPort, suspect_times AS SuspectTimes, start_time AS StartTime, i_am_alive_time AS IAmAliveTime
+  FROM kpimesh_membership;
+
 INSERT INTO orleansquery (querykey, querytext) VALUES ('MembershipReadRowKey', '
-SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
-       m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
-       m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
+SELECT v.deployment_id AS DeploymentId, m.*, v.version AS Version
   FROM kpimesh_membership_version v
-  LEFT JOIN kpimesh_membership m
+  LEFT JOIN kpimesh_membership_entry m
     ON m.deployment_id = v.deployment_id AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
  WHERE v.deployment_id = @DeploymentId')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 
 INSERT INTO orleansquery (querykey, querytext) VALUES ('MembershipReadAllKey', '
-SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
-       m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
-       m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
+SELECT v.deployment_id AS DeploymentId, m.*, v.version AS Version
   FROM kpimesh_membership_version v
-  LEFT JOIN kpimesh_membership m ON m.deployment_id = v.deployment_id
+  LEFT JOIN kpimesh_membership_entry m ON m.deployment_id = v.deployment_id
  WHERE v.deployment_id = @DeploymentId')
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
 

@@ -28,12 +28,11 @@ public sealed class CheckpointTests(ITestOutputHelper output)
     {
         await using var scenario = await Scenario.StartAsync(output);
         await scenario.IngestAsync(seed: 11, count: 1_500);
-        var first = await Steps(scenario.Cluster).AdvanceAsync(CancellationToken.None);
-        Assert.NotNull(first);
+        var first = await scenario.AdvanceAsync();
         Assert.Equal(first.To, await scenario.CheckpointAsync());
 
         await scenario.IngestAsync(seed: 12, count: 1_500);
-        var checkpointer = Steps(scenario.Cluster);
+        var checkpointer = scenario.Checkpointer;
         var plan = await checkpointer.PlanAsync(CancellationToken.None);
         Assert.Equal(first.To, plan.From);
         Assert.True(plan.RowCount > 0);
@@ -50,8 +49,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
     {
         await using var scenario = await Scenario.StartAsync(output);
         await scenario.IngestAsync(seed: 21, count: 2_000);
-        var plan = await Steps(scenario.Cluster).AdvanceAsync(CancellationToken.None);
-        Assert.NotNull(plan);
+        var plan = await scenario.AdvanceAsync();
         Assert.Equal(await scenario.MaxSequenceAsync(), plan.To);
         await scenario.CrashAndRestartAsync();
 
@@ -73,8 +71,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         var orphans = RandomSubmissions.Generate(Rows, 800, seed: 32).Select(s => Valid(s.Unit, s.Item with { Id = s.Item.Id is null ? null : "orphan-" + s.Item.Id })).ToList();
         await scenario.Services.GetRequiredService<ISubmissionLog>().AppendAsync(orphans, "crashed-gateway", CancellationToken.None);
 
-        var plan = await Steps(scenario.Cluster).AdvanceAsync(CancellationToken.None);
-        Assert.NotNull(plan);
+        var plan = await scenario.AdvanceAsync();
         Assert.Equal(await scenario.MaxSequenceAsync(), plan.To);
         await scenario.AssertRollupsEqualTheLogAsync();                   // applied by the round, before any crash
         await scenario.CrashAndRestartAsync();
@@ -85,9 +82,6 @@ public sealed class CheckpointTests(ITestOutputHelper output)
     private static ValidSubmission Valid(string unit, SubmissionItem item) =>
         new(unit, new RollupKey(item.Indicator, item.Option), item.Numerator, item.Denominator,
             ReportingPeriod.TryParse(item.Period, out var period) ? period : throw new InvalidDataException(item.Period), item.Id);
-
-    private static Checkpointer Steps(TestCluster cluster) =>
-        cluster.Silos.OfType<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<Checkpointer>();
 
     private sealed class Scenario : IAsyncDisposable
     {
@@ -109,6 +103,17 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         public TestCluster Cluster { get; private set; }
 
         public IServiceProvider Services => Cluster.Silos.OfType<InProcessSiloHandle>().First().SiloHost.Services;
+
+        /// <summary>The checkpoint's steps, driven by the test itself.</summary>
+        public Checkpointer Checkpointer => Services.GetRequiredService<Checkpointer>();
+
+        /// <summary>One whole round of the checkpoint, which must find rows to mark; answers what it marked.</summary>
+        public async Task<Checkpointer.Plan> AdvanceAsync()
+        {
+            var plan = await Checkpointer.AdvanceAsync(CancellationToken.None);
+            Assert.NotNull(plan);
+            return plan;
+        }
 
         public static async Task<Scenario> StartAsync(ITestOutputHelper output)
         {

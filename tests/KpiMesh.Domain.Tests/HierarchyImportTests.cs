@@ -4,12 +4,6 @@ namespace KpiMesh.Domain.Tests;
 
 public sealed class HierarchyImportTests
 {
-    private static HierarchyError? PlanError(string csv, UnitDirectory? existing = null)
-    {
-        var parsed = HierarchyCsv.Parse(csv);
-        return parsed.Error ?? HierarchyImportPlanner.Plan(parsed.Rows, existing ?? new UnitDirectory()).Error;
-    }
-
     [Fact]
     public void Loads_every_level_and_counts_subtrees()
     {
@@ -50,53 +44,26 @@ public sealed class HierarchyImportTests
         Assert.Equal(1, directory.CountInSubtree("13", UnitLevel.PrimaryCare));
     }
 
-    [Fact]
-    public void Unknown_parent_is_refused_with_its_line()
+    /// <summary>
+    /// Each refusal of the planner names the line it stopped at: an unknown parent, an unknown level, a code met again
+    /// under another parent, a loaded unit moved (against the test tree), a cycle, a level that cannot hang there.
+    /// </summary>
+    [Theory]
+    [InlineData("code,name,level,parent_code\n86,国,nation,\n13,省,province,86\n1301,市,city,99\n", false, 4, "unknown parent 99")]
+    [InlineData("code,name,level,parent_code\n86,国,nation,\n13,省,prefecture,86\n", false, 3, "unknown level 'prefecture'")]
+    [InlineData("code,name,level,parent_code\n86,国,nation,\n13,省,province,86\n14,省二,province,86\n1301,市,city,13\n1301,市,city,14\n",
+        false, 6, "duplicate code 1301 with a different parent")]
+    [InlineData("code,name,level,parent_code\n130102001,建北街道,town,130104\n", true, 2, "already loaded with parent 130102")]
+    [InlineData("code,name,level,parent_code\n86,国,nation,\n1301,市,city,130102\n130102,县,county,1301\n", false, 3, "cycle")]
+    [InlineData("code,name,level,parent_code\n86,国,nation,\n13,省,province,86\n1301,市,city,13\n130102001,镇,town,1301\n130102,县,county,130102001\n",
+        false, 6, "a county cannot hang under a town")]
+    public void Refusals_of_the_plan_name_their_line(string csv, bool overTheTestTree, int line, string message)
     {
-        var error = PlanError("code,name,level,parent_code\n86,国,nation,\n13,省,province,86\n1301,市,city,99\n");
-        Assert.Equal(4, error!.Line);
-        Assert.Contains("unknown parent 99", error.Message);
-    }
-
-    [Fact]
-    public void Unknown_level_is_refused_with_its_line()
-    {
-        var error = PlanError("code,name,level,parent_code\n86,国,nation,\n13,省,prefecture,86\n");
-        Assert.Equal(3, error!.Line);
-        Assert.Contains("unknown level 'prefecture'", error.Message);
-    }
-
-    [Fact]
-    public void Duplicate_code_with_a_different_parent_is_refused()
-    {
-        var error = PlanError("code,name,level,parent_code\n86,国,nation,\n13,省,province,86\n14,省二,province,86\n1301,市,city,13\n1301,市,city,14\n");
-        Assert.Equal(6, error!.Line);
-        Assert.Contains("duplicate code 1301 with a different parent", error.Message);
-    }
-
-    [Fact]
-    public void Moving_a_loaded_unit_is_refused()
-    {
-        var error = PlanError("code,name,level,parent_code\n130102001,建北街道,town,130104\n", TestHierarchy.Load());
-        Assert.Equal(2, error!.Line);
-        Assert.Contains("already loaded with parent 130102", error.Message);
-    }
-
-    [Fact]
-    public void A_cycle_is_refused()
-    {
-        var error = PlanError("code,name,level,parent_code\n86,国,nation,\n1301,市,city,130102\n130102,县,county,1301\n");
+        var parsed = HierarchyCsv.Parse(csv);
+        var error = parsed.Error ?? HierarchyImportPlanner.Plan(parsed.Rows, overTheTestTree ? TestHierarchy.Load() : new UnitDirectory()).Error;
         Assert.NotNull(error);
-        Assert.Contains("cycle", error!.Message);
-        Assert.Equal(3, error.Line);
-    }
-
-    [Fact]
-    public void A_level_that_cannot_hang_there_is_refused()
-    {
-        var error = PlanError("code,name,level,parent_code\n86,国,nation,\n13,省,province,86\n1301,市,city,13\n130102001,镇,town,1301\n130102,县,county,130102001\n");
-        Assert.Equal(6, error!.Line);
-        Assert.Contains("a county cannot hang under a town", error.Message);
+        Assert.Equal(line, error!.Line);
+        Assert.Contains(message, error.Message);
     }
 
     [Theory]

@@ -12,16 +12,7 @@ namespace KpiMesh.Domain.Tests;
 /// <summary>The programme as data: the document, its validation, every kind, scopes, attributes, the superior rule, local days.</summary>
 public sealed class ProgrammeTests
 {
-    /// <summary>The test tree plus a sibling city (唐山 1302) with one county, and a university and primary-care unit.</summary>
-    private static readonly UnitDirectory Units = TestHierarchy.Load(TestHierarchy.Csv + """
-
-        1302,唐山市,city,13
-        130202,路南区,county,1302
-        130202001,学院南路街道,town,130202
-        130102-U1,大学一,university,130102
-        130104-U1,大学二,university,130104
-        130102-U2,大学三,university,130102
-        """);
+    private static readonly UnitDirectory Units = TestHierarchy.LoadWider();
 
     private static readonly DateOnly Today = new(2026, 11, 24);
 

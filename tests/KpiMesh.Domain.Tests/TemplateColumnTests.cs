@@ -7,11 +7,8 @@ namespace KpiMesh.Domain.Tests;
 /// <summary>Which columns a subtree's template carries, and where each is due: a city's own indicator reaches its counties only.</summary>
 public sealed class TemplateColumnTests
 {
-    private static readonly UnitDirectory Units = TestHierarchy.Load(TestHierarchy.Csv + """
-
-        1302,唐山市,city,13
-        130202,路南区,county,1302
-        """);
+    /// <summary>The test tree with a sibling city (唐山 1302) whose county must not see Shijiazhuang's own column.</summary>
+    private static readonly UnitDirectory Units = TestHierarchy.LoadWider();
 
     /// <summary>The shipped default with an indicator Shijiazhuang (1301) added for its own counties.</summary>
     private static readonly Programme WithCityIndicator = Load();

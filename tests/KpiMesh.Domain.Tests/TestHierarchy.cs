@@ -24,6 +24,17 @@ internal static class TestHierarchy
         130104001-SC1,小学二,school,130104001
         """;
 
+    /// <summary>The tree plus a sibling city (唐山 1302) with one county and one town, and three universities under 1301's counties.</summary>
+    public static UnitDirectory LoadWider() => Load(Csv + """
+
+        1302,唐山市,city,13
+        130202,路南区,county,1302
+        130202001,学院南路街道,town,130202
+        130102-U1,大学一,university,130102
+        130104-U1,大学二,university,130104
+        130102-U2,大学三,university,130102
+        """);
+
     public static UnitDirectory Load(string csv = Csv)
     {
         var parsed = HierarchyCsv.Parse(csv);

@@ -24,6 +24,29 @@ public sealed class ApprovalTests(ApprovalServerFixture server) : IClassFixture<
 {
     private const string Town = "130102001";
 
+    private static string TownMonth(string period) => $"/api/v1/units/{Town}/approvals/{period}";
+
+    /// <summary>
+    /// A period of the town and the hands it passes through: the county's clerk, the county's approver, the city's
+    /// approver, and the path of the period's approval.
+    /// </summary>
+    private sealed class Hands(ApprovalServerFixture server, string period) : IDisposable
+    {
+        private readonly HttpClient _clerk = server.Client(SecuredServerFixture.CountySubmitter);
+        private readonly HttpClient _county = server.Client(ApprovalServerFixture.CountyApprover);
+        private readonly HttpClient _city = server.Client(ApprovalServerFixture.CityApprover);
+
+        public void Deconstruct(out HttpClient clerk, out HttpClient county, out HttpClient city, out string path) =>
+            (clerk, county, city, path) = (_clerk, _county, _city, TownMonth(period));
+
+        public void Dispose()
+        {
+            _clerk.Dispose();
+            _county.Dispose();
+            _city.Dispose();
+        }
+    }
+
     private static StringContent Value(string unit, string period, int numerator = 1) => ServerFixture.Json($$"""
         { "submissions": [ { "unit": "{{unit}}", "indicator": "village_room_rate", "numerator": {{numerator}}, "period": "{{period}}" } ] }
         """);
@@ -38,10 +61,8 @@ public sealed class ApprovalTests(ApprovalServerFixture server) : IClassFixture<
     public async Task A_towns_month_goes_from_open_to_accepted_and_back_with_every_step_recorded_and_the_period_locked_meanwhile()
     {
         const string period = "2026-11";
-        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
-        using var county = server.Client(ApprovalServerFixture.CountyApprover);
-        using var city = server.Client(ApprovalServerFixture.CityApprover);
-        var path = $"/api/v1/units/{Town}/approvals/{period}";
+        using var hands = new Hands(server, period);
+        var (clerk, county, city, path) = hands;
 
         var open = await HttpAssert.OkJsonAsync(await clerk.GetAsync(path));
         Assert.Equal("open", open.GetProperty("state").GetString());
@@ -101,10 +122,8 @@ public sealed class ApprovalTests(ApprovalServerFixture server) : IClassFixture<
     public async Task Where_the_programme_stops_approval_at_the_county_a_towns_approved_month_is_final()
     {
         const string period = "2026-08";
-        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
-        using var county = server.Client(ApprovalServerFixture.CountyApprover);
-        using var city = server.Client(ApprovalServerFixture.CityApprover);
-        var path = $"/api/v1/units/{Town}/approvals/{period}";
+        using var hands = new Hands(server, period);
+        var (clerk, county, city, path) = hands;
         Assert.Equal("accepted", (await HttpAssert.OkJsonAsync(await clerk.GetAsync(path))).GetProperty("final").GetString());
 
         var countyProgramme = ShippedProgrammes.Read("default.json").Replace("\"approvalStopsAt\": \"province\"", "\"approvalStopsAt\": \"county\"");
@@ -132,46 +151,45 @@ public sealed class ApprovalTests(ApprovalServerFixture server) : IClassFixture<
     [Fact]
     public async Task An_approved_quarter_or_year_locks_the_periods_it_contains_whatever_their_spelling()
     {
-        using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
-        using var county = server.Client(ApprovalServerFixture.CountyApprover);
-        using var city = server.Client(ApprovalServerFixture.CityApprover);
+        using var hands = new Hands(server, "2025Q4");
+        var (clerk, county, city, quarterPath) = hands;
         async Task<string?> Refusal(string unit, string period)
         {
             var answer = await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/submissions", Value(unit, period)));
             return answer.GetProperty("accepted").GetInt32() == 1 ? null : answer.GetProperty("rejected")[0].GetProperty("error").GetString();
         }
 
+        // Each period refused, the refusal naming the approved period and who approved it.
+        async Task AssertLockedAsync(string unit, string[] periods, string approved, string approver)
+        {
+            foreach (var period in periods)
+            {
+                var error = await Refusal(unit, period);
+                Assert.NotNull(error);
+                Assert.Contains(approved, error);
+                Assert.Contains(approver, error);
+            }
+        }
+
         // The quarter approved under another spelling is the same period.
-        await HttpAssert.OkJsonAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2025q4", Action("complete", "test quarter")));
-        Assert.Equal("approved", (await HttpAssert.OkJsonAsync(await county.PostAsync($"/api/v1/units/{Town}/approvals/2025-Q4", Action("approve")))).GetProperty("state").GetString());
-        var quarter = await HttpAssert.OkJsonAsync(await clerk.GetAsync($"/api/v1/units/{Town}/approvals/2025Q4"));
+        await HttpAssert.OkJsonAsync(await clerk.PostAsync(TownMonth("2025q4"), Action("complete", "test quarter")));
+        Assert.Equal("approved", (await HttpAssert.OkJsonAsync(await county.PostAsync(TownMonth("2025-Q4"), Action("approve")))).GetProperty("state").GetString());
+        var quarter = await HttpAssert.OkJsonAsync(await clerk.GetAsync(quarterPath));
         Assert.Equal("approved", quarter.GetProperty("state").GetString());
         Assert.Equal("2025Q4", quarter.GetProperty("period").GetString());
 
         // Its months are refused, naming the approved quarter and who approved it; the month before it is not.
-        foreach (var month in new[] { "2025-10", "2025-11", "2025-12", "2025Q4" })
-        {
-            var error = await Refusal("130102001001", month);
-            Assert.NotNull(error);
-            Assert.Contains("2025Q4", error);
-            Assert.Contains("county-130102-approver", error);
-        }
+        await AssertLockedAsync("130102001001", ["2025-10", "2025-11", "2025-12", "2025Q4"], "2025Q4", "county-130102-approver");
         Assert.Null(await Refusal("130102001001", "2025-09"));
         // The year contains the quarter, not the other way round: a value for the whole year is not the quarter's.
         Assert.Null(await Refusal("130102001001", "2025"));
-        Assert.Equal("open", (await HttpAssert.OkJsonAsync(await county.PostAsync($"/api/v1/units/{Town}/approvals/2025Q4", Action("reopen", "test done")))).GetProperty("state").GetString());
+        Assert.Equal("open", (await HttpAssert.OkJsonAsync(await county.PostAsync(quarterPath, Action("reopen", "test done")))).GetProperty("state").GetString());
         Assert.Null(await Refusal("130102001001", "2025-11"));
 
         // An approved year of the county locks every month and quarter of that year below it.
         await HttpAssert.OkJsonAsync(await clerk.PostAsync("/api/v1/units/130102/approvals/2024", Action("complete", "test year")));
         await HttpAssert.OkJsonAsync(await city.PostAsync("/api/v1/units/130102/approvals/2024", Action("approve")));
-        foreach (var period in new[] { "2024-01", "2024Q2", "2024-12", "2024" })
-        {
-            var error = await Refusal("130102001002", period);
-            Assert.NotNull(error);
-            Assert.Contains("130102 的 2024 期", error);
-            Assert.Contains("city-1301-approver", error);
-        }
+        await AssertLockedAsync("130102001002", ["2024-01", "2024Q2", "2024-12", "2024"], "130102 的 2024 期", "city-1301-approver");
         Assert.Null(await Refusal("130102001002", "2023-12"));
         await HttpAssert.OkJsonAsync(await city.PostAsync("/api/v1/units/130102/approvals/2024", Action("reopen", "test done")));
         Assert.Null(await Refusal("130102001002", "2024-06"));
@@ -182,11 +200,11 @@ public sealed class ApprovalTests(ApprovalServerFixture server) : IClassFixture<
     {
         using var clerk = server.Client(SecuredServerFixture.CountySubmitter);
         using var viewer = server.Client(SecuredServerFixture.CityViewer);
-        await HttpAssert.ProblemAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2026-09", Action("sign")), HttpStatusCode.BadRequest);
-        await HttpAssert.ProblemAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2026-13", Action("complete", "x")), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await clerk.PostAsync(TownMonth("2026-09"), Action("sign")), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await clerk.PostAsync(TownMonth("2026-13"), Action("complete", "x")), HttpStatusCode.BadRequest);
         await HttpAssert.ProblemAsync(await clerk.PostAsync("/api/v1/units/130104001/approvals/2026-09", Action("complete", "x")), HttpStatusCode.Forbidden);
-        await HttpAssert.ProblemAsync(await viewer.PostAsync($"/api/v1/units/{Town}/approvals/2026-09", Action("complete", "x")), HttpStatusCode.Forbidden);
-        await HttpAssert.ProblemAsync(await clerk.PostAsync($"/api/v1/units/{Town}/approvals/2026-09", Action("reopen")), HttpStatusCode.Forbidden);
-        Assert.Equal("open", (await HttpAssert.OkJsonAsync(await viewer.GetAsync($"/api/v1/units/{Town}/approvals/2026-09"))).GetProperty("state").GetString());
+        await HttpAssert.ProblemAsync(await viewer.PostAsync(TownMonth("2026-09"), Action("complete", "x")), HttpStatusCode.Forbidden);
+        await HttpAssert.ProblemAsync(await clerk.PostAsync(TownMonth("2026-09"), Action("reopen")), HttpStatusCode.Forbidden);
+        Assert.Equal("open", (await HttpAssert.OkJsonAsync(await viewer.GetAsync(TownMonth("2026-09")))).GetProperty("state").GetString());
     }
 }

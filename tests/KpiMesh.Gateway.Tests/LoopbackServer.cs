@@ -1,8 +1,6 @@
 using KpiMesh.Server.Hosting;
 using KpiMesh.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KpiMesh.Gateway.Tests;
@@ -24,7 +22,7 @@ internal static class LoopbackServer
 
     /// <summary>Where a started server listens (the port was chosen by the system).</summary>
     public static Uri AddressOf(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        new(KpiMeshApp.AddressesOf(app).First());
 
     /// <summary>Stops and disposes a server that may not have been built.</summary>
     public static async Task StopAsync(WebApplication? app)

@@ -48,12 +48,8 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
     [Fact]
     public async Task Children_are_ranked_by_value()
     {
-        await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
-            { "submissions": [
-              { "unit": "130102001", "indicator": "patient_management_rate", "numerator": 9, "denominator": 10, "period": "2022" },
-              { "unit": "130104001", "indicator": "patient_management_rate", "numerator": 5, "denominator": 10, "period": "2022" }
-            ] }
-            """));
+        await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Submissions(
+            ("130102001", "patient_management_rate", 9, 10, "2022"), ("130104001", "patient_management_rate", 5, 10, "2022")));
         var ranked = await HttpAssert.PollAsync(server.Http, "/api/v1/units/1301/children?indicator=patient_management_rate&sort=-value",
             r => r.GetProperty("children").EnumerateArray().All(c => c.GetProperty("indicator").GetProperty("value").ValueKind == JsonValueKind.Number));
         Assert.Equal(["130102", "130104"], ranked.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
@@ -61,17 +57,24 @@ public sealed class ReadAndImportTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal("130104", ascending.GetProperty("children").EnumerateArray().Single().GetProperty("code").GetString());
     }
 
+    /// <summary>Reads refused as problem documents: malformed or incomplete queries (400), unknown units and paths (404).</summary>
     [Theory]
-    [InlineData("/api/v1/units/1301/children", HttpStatusCode.BadRequest)]
-    [InlineData("/api/v1/units/1301/children?indicator=nope", HttpStatusCode.BadRequest)]
-    [InlineData("/api/v1/units/1301/children?indicator=village_room_rate&sort=name", HttpStatusCode.BadRequest)]
-    [InlineData("/api/v1/units/1301/children?indicator=village_room_rate&limit=0", HttpStatusCode.BadRequest)]
-    [InlineData("/api/v1/units/999999/children?indicator=village_room_rate", HttpStatusCode.NotFound)]
-    [InlineData("/api/v1/units/999999", HttpStatusCode.NotFound)]
-    [InlineData("/api/v1/units/13%27%20or%201=1", HttpStatusCode.BadRequest)]
-    [InlineData("/api/v1/no-such-endpoint", HttpStatusCode.NotFound)]
-    public async Task Bad_reads_are_problem_documents(string path, HttpStatusCode status) =>
-        await HttpAssert.ProblemAsync(await server.Http.GetAsync(path), status);
+    [InlineData(HttpStatusCode.BadRequest, new[]
+    {
+        "/api/v1/units/1301/children", "/api/v1/units/1301/children?indicator=nope", "/api/v1/units/1301/children?indicator=village_room_rate&sort=name",
+        "/api/v1/units/1301/children?indicator=village_room_rate&limit=0", "/api/v1/units/13%27%20or%201=1", "/api/v1/units/1301/history",
+        "/api/v1/units/1301/history?indicator=village_room_rate&from=2026-02-01&to=2026-01-01",
+        "/api/v1/units/1301/history?indicator=village_room_rate&from=2020-01-01&to=2026-01-01",
+    })]
+    [InlineData(HttpStatusCode.NotFound, new[]
+    {
+        "/api/v1/units/999999/children?indicator=village_room_rate", "/api/v1/units/999999", "/api/v1/units/999999/history?indicator=village_room_rate",
+        "/api/v1/no-such-endpoint",
+    })]
+    public async Task Bad_reads_are_problem_documents(HttpStatusCode status, string[] paths)
+    {
+        foreach (var path in paths) await HttpAssert.ProblemAsync(await server.Http.GetAsync(path), status);
+    }
 
     [Fact]
     public async Task The_catalog_lists_every_indicator_with_its_options()

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -70,4 +71,11 @@ public class ServerFixture : IAsyncLifetime
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    /// <summary>A submissions body (POST /api/v1/submissions) of whole fractions, one item per value.</summary>
+    public static StringContent Submissions(params (string Unit, string Indicator, long Numerator, long Denominator, string Period)[] values) =>
+        Json(JsonSerializer.Serialize(new
+        {
+            submissions = values.Select(v => new { unit = v.Unit, indicator = v.Indicator, numerator = v.Numerator, denominator = v.Denominator, period = v.Period }),
+        }));
 }

@@ -14,6 +14,7 @@ public sealed class SettingsValidationTests
     [InlineData("Management:Port", "70000")]
     [InlineData("Stop:SaveBudget", "00:00:40")]
     [InlineData("Stop:Timeout", "00:00:02")]
+    [InlineData("Recovery:MaxLagRows", "-1")]
     public async Task A_setting_out_of_range_stops_the_server_before_it_serves(string setting, string value)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>

@@ -44,12 +44,8 @@ public sealed class TargetAndLaggardTests(ServerFixture server) : IClassFixture<
     [Fact]
     public async Task Laggards_lists_the_towns_furthest_below_target_and_those_that_have_not_reported()
     {
-        await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Json("""
-            { "submissions": [
-              { "unit": "130102001", "indicator": "patient_treatment_rate", "numerator": 30, "denominator": 100, "period": "2026-10" },
-              { "unit": "130104001", "indicator": "patient_treatment_rate", "numerator": 70, "denominator": 100, "period": "2026-10" }
-            ] }
-            """));
+        await server.Http.PostAsync("/api/v1/submissions", ServerFixture.Submissions(
+            ("130102001", "patient_treatment_rate", 30, 100, "2026-10"), ("130104001", "patient_treatment_rate", 70, 100, "2026-10")));
         var result = await HttpAssert.PollAsync(server.Http, "/api/v1/units/13/laggards?indicator=patient_treatment_rate&level=town&limit=5",
             r => r.GetProperty("belowTarget").GetArrayLength() == 2);
         Assert.Equal(2, result.GetProperty("units").GetInt32());

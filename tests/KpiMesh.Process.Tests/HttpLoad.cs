@@ -22,11 +22,16 @@ public sealed class HttpLoad(HierarchyRowData[] rows, int seed)
 
     public ConcurrentBag<string> UnavailableProblemTitles { get; } = [];
 
+    /// <summary>The problem detail of every 429 answer, in arrival order.</summary>
+    public ConcurrentQueue<string> ThrottledDetails { get; } = new();
+
     public string Counts => $"{_requests} requests: {_ok} OK, {_unavailable} answered 503, {_throttled} 429, {_failed} failed to connect; {AcceptedIds.Count} items accepted";
 
     public int Ok => _ok;
 
     public int Unavailable => _unavailable;
+
+    public int Throttled => _throttled;
 
     public async Task WaitForAcceptedAsync(int items, TimeSpan timeout)
     {
@@ -80,6 +85,8 @@ public sealed class HttpLoad(HierarchyRowData[] rows, int seed)
                     {
                         // A well-behaved client waits as told: 503s come back fast while PostgreSQL is down, and a
                         // worker retrying at once exceeds the per-principal rate limit.
+                        if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+                            ThrottledDetails.Enqueue(JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString()!);
                         Interlocked.Increment(ref _throttled);
                         await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), CancellationToken.None);
                     }

@@ -14,6 +14,15 @@ public sealed class LogOracle(string connectionString, HierarchyRowData[] rows)
 
     public Task<(SubmissionModel Model, int Rows, HashSet<string> Ids)> ReadAsync() => SubmissionLogTable.ReadAsync(connectionString, _parentOf);
 
+    /// <summary>Asserts that every id a client was told was accepted is in the log; answers how many rows the log holds.</summary>
+    public async Task<int> AssertLoggedAsync(IEnumerable<string> acceptedIds)
+    {
+        var (_, logRows, loggedIds) = await ReadAsync();
+        var missing = acceptedIds.Distinct().Where(id => !loggedIds.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} accepted ids are not in the log ({logRows} rows), e.g. {string.Join(", ", missing.Take(5))}");
+        return logRows;
+    }
+
     /// <summary>Polls until every administrative unit above the villages matches the log, or fails with the differences.</summary>
     public async Task AssertRollupsMatchAsync(Uri gateway, TimeSpan timeout)
     {

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Text;
+
 namespace KpiMesh.Domain.Assessment;
 
 /// <summary>
@@ -29,13 +31,9 @@ public enum ApplicationStage
 
 public static class ApplicationStages
 {
-    public static IReadOnlyList<ApplicationStage> All { get; } = Enum.GetValues<ApplicationStage>();
+    public static IReadOnlyList<string> WireNames => WireNames<ApplicationStage>.All;
 
-    public static string ToWireName(this ApplicationStage stage) => stage switch
-    {
-        ApplicationStage.SelfCheck => "self_check",
-        ApplicationStage.UnderReview => "under_review",
-        ApplicationStage.NotNamed => "not_named",
-        _ => stage.ToString().ToLowerInvariant(),
-    };
+    public static string ToWireName(this ApplicationStage stage) => WireNames<ApplicationStage>.Of(stage);
+
+    public static bool TryParse(string? wireName, out ApplicationStage stage) => WireNames<ApplicationStage>.TryParse(wireName, out stage);
 }

@@ -25,7 +25,7 @@ public static class AssessmentRollup
     /// <summary>The series of units ever named under the rubric.</summary>
     public static string NamedSeriesOf(IScorecardRubric rubric) => $"assessment.{rubric.Id}";
 
-    public static IEnumerable<string> Options(IScorecardRubric rubric) => ApplicationStages.All.Select(s => s.ToWireName())
+    public static IEnumerable<string> Options(IScorecardRubric rubric) => ApplicationStages.WireNames
         .Concat([Scored, Qualified, Vetoed]).Concat(rubric.Buckets.Select(b => b.Name));
 
     public static IReadOnlyList<ValidSubmission> Submissions(IScorecardRubric rubric, AssessmentApplication app)
@@ -38,7 +38,7 @@ public static class AssessmentRollup
             Scored => onSite is not null,
             Qualified => onSite is { Qualifies: true },
             Vetoed => onSite is { Vetoed: true },
-            _ when ApplicationStages.All.Any(s => s.ToWireName() == option) => app.Stage.ToWireName() == option,
+            _ when ApplicationStages.TryParse(option, out var stage) => app.Stage == stage,
             _ => onSite?.Bucket == option,
         };
         var series = SeriesOf(rubric, app.Year);
@@ -52,7 +52,7 @@ public static class AssessmentRollup
     {
         var series = SeriesOf(rubric, year);
         long Count(string option) => total[new RollupKey(series, option)].Numerator;
-        var stages = ApplicationStages.All.ToDictionary(s => s.ToWireName(), s => Count(s.ToWireName()));
+        var stages = ApplicationStages.WireNames.ToDictionary(stage => stage, Count);
         var assessed = Count(Scored);
         var qualified = Count(Qualified);
         return new AssessmentSummary(rubric.Id, year, stages.Values.Sum(), stages, assessed, qualified, Count(Vetoed),

@@ -18,7 +18,7 @@ public static class HierarchyImportPlanner
         foreach (var row in rows)
         {
             if (!UnitLevels.TryParse(row.Level, out var level))
-                return Fail(row.Line, $"unknown level '{UserText.Clip(row.Level)}' (expected one of {string.Join(", ", UnitLevels.All.Select(l => l.ToWireName()))})");
+                return Fail(row.Line, $"unknown level '{UserText.Clip(row.Level)}' (expected one of {string.Join(", ", WireNames<UnitLevel>.All)})");
             var parent = row.ParentCode.Length == 0 ? null : row.ParentCode;
             if (parent == row.Code) return Fail(row.Line, $"unit {row.Code} is its own parent");
             var unit = new UnitRecord(row.Code, row.Name, level, parent);

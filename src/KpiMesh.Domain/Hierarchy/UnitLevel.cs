@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Text;
+
 namespace KpiMesh.Domain.Hierarchy;
 
 /// <summary>
@@ -23,21 +25,11 @@ public enum UnitLevel
 
 public static class UnitLevels
 {
-    private static readonly Dictionary<string, UnitLevel> ByWireName = Enum.GetValues<UnitLevel>()
-        .ToDictionary(ToWireName, level => level, StringComparer.Ordinal);
-
     public static IReadOnlyCollection<UnitLevel> All { get; } = Enum.GetValues<UnitLevel>();
 
-    public static string ToWireName(this UnitLevel level) => level switch
-    {
-        UnitLevel.PsychiatricHospital => "psychiatric_hospital",
-        UnitLevel.GeneralHospital => "general_hospital",
-        UnitLevel.PrimaryCare => "primary_care",
-        _ => level.ToString().ToLowerInvariant(),
-    };
+    public static string ToWireName(this UnitLevel level) => WireNames<UnitLevel>.Of(level);
 
-    public static bool TryParse(string? wireName, out UnitLevel level) =>
-        ByWireName.TryGetValue(wireName ?? "", out level);
+    public static bool TryParse(string? wireName, out UnitLevel level) => WireNames<UnitLevel>.TryParse(wireName, out level);
 
     public static bool IsAdministrative(this UnitLevel level) => level <= UnitLevel.Village;
 

@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Text;
+
 namespace KpiMesh.Domain.Indicators;
 
 public enum IndicatorKind
@@ -33,17 +35,9 @@ public enum IndicatorKind
 
 public static class IndicatorKinds
 {
-    private static readonly Dictionary<string, IndicatorKind> ByWireName = Enum.GetValues<IndicatorKind>()
-        .ToDictionary(ToWireName, kind => kind, StringComparer.Ordinal);
+    public static IReadOnlyCollection<string> WireNames => WireNames<IndicatorKind>.All;
 
-    public static IReadOnlyCollection<string> WireNames => ByWireName.Keys;
+    public static string ToWireName(this IndicatorKind kind) => WireNames<IndicatorKind>.Of(kind);
 
-    public static string ToWireName(this IndicatorKind kind) => kind switch
-    {
-        IndicatorKind.PerPopulation => "per_population",
-        IndicatorKind.NormShare => "norm_share",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
-
-    public static bool TryParse(string? wireName, out IndicatorKind kind) => ByWireName.TryGetValue(wireName ?? "", out kind);
+    public static bool TryParse(string? wireName, out IndicatorKind kind) => WireNames<IndicatorKind>.TryParse(wireName, out kind);
 }

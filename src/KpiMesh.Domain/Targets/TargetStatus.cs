@@ -1,3 +1,5 @@
+using KpiMesh.Domain.Text;
+
 namespace KpiMesh.Domain.Targets;
 
 public enum TargetStatus
@@ -17,11 +19,5 @@ public enum TargetStatus
 
 public static class TargetStatuses
 {
-    public static string ToWireName(this TargetStatus status) => status switch
-    {
-        TargetStatus.Met => "met",
-        TargetStatus.OnTrack => "on_track",
-        TargetStatus.AtRisk => "at_risk",
-        _ => "off_track",
-    };
+    public static string ToWireName(this TargetStatus status) => WireNames<TargetStatus>.Of(status);
 }

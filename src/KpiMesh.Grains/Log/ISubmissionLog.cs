@@ -59,6 +59,12 @@ public interface ISubmissionLog
     Task<long> ReadCheckpointAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// The checkpoint and the highest sequence drawn so far (by any process), in one cheap read: how many rows (at
+    /// most; a failed append or a duplicate id also draws one) a start would replay now.
+    /// </summary>
+    Task<(long Checkpoint, long Head)> ReadLagAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// The version of the cluster's membership as stored (it changes when a silo joins, leaves or is declared dead);
     /// null where membership is not kept beside the log.
     /// </summary>

@@ -56,6 +56,8 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
 
     public Task<long> ReadCheckpointAsync(CancellationToken cancellationToken) => throw NotDurable();
 
+    public Task<(long Checkpoint, long Head)> ReadLagAsync(CancellationToken cancellationToken) => throw NotDurable();
+
     public Task<int?> ReadMembershipVersionAsync(CancellationToken cancellationToken) => throw NotDurable();
 
     public Task<bool> AdvanceCheckpointAsync(long from, long to, int? membershipVersion, CancellationToken cancellationToken) => throw NotDurable();

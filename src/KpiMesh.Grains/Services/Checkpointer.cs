@@ -28,7 +28,7 @@ namespace KpiMesh.Grains.Services;
 /// </summary>
 public sealed class Checkpointer(
     IGrainFactory grains, ISubmissionLog log, SiloUnitDirectory directory, LogReconciler reconciler, RecoveryStatus recovery,
-    IOptions<RecoveryOptions> options, ILogger<Checkpointer> logger) : BackgroundService
+    CheckpointLag lag, IOptions<RecoveryOptions> options, ILogger<Checkpointer> logger) : BackgroundService
 {
     /// <summary>A persist call that fails is retried a few times only: the round fails, and the next one starts over.</summary>
     private const int PersistAttempts = 3;
@@ -43,12 +43,18 @@ public sealed class Checkpointer(
         var interval = options.Value.CheckpointInterval;
         if (!log.IsDurable || interval <= TimeSpan.Zero) return;
         await recovery.Completion.WaitAsync(stoppingToken);
-        using var timer = new PeriodicTimer(interval);
+        // Ticks every second at most, so that a stall (submissions refused while the lag is over its bound) starts a
+        // round within a second instead of at the next interval; otherwise a round runs once per interval.
+        using var timer = new PeriodicTimer(interval < CheckpointLag.RefreshInterval ? interval : CheckpointLag.RefreshInterval);
+        var sinceRound = Stopwatch.StartNew();
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (sinceRound.Elapsed < interval && !lag.Stalled) continue;
+            sinceRound.Restart();
             try
             {
-                while (await AdvanceAsync(stoppingToken) is { } plan && plan.RowCount >= options.Value.RowsPerRound) { }
+                // A full round means more rows wait; a stall means ingest waits for this: either way, go on at once.
+                while (await AdvanceAsync(stoppingToken) is { RowCount: > 0 } plan && (plan.RowCount >= options.Value.RowsPerRound || lag.Stalled)) { }
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
@@ -100,5 +106,6 @@ public sealed class Checkpointer(
     {
         if (!await log.AdvanceCheckpointAsync(plan.From, plan.To, plan.MembershipVersion, cancellationToken))
             throw new InvalidOperationException($"the cluster's membership changed, or the checkpoint moved from {plan.From}, while this round ran");
+        lag.Advanced(plan.To);
     }
 }

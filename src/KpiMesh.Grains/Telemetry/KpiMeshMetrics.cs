@@ -5,24 +5,25 @@ using KpiMesh.Domain.Hierarchy;
 namespace KpiMesh.Grains.Telemetry;
 
 /// <summary>
-/// The domain's own instruments (meter <see cref="MeterName"/>): what was accepted and rejected, how long a change
-/// takes to reach the top levels, and how long the submission log takes to write.
+/// The domain's own instruments (meter <see cref="SourceName"/>): what was accepted and rejected, how long a change
+/// takes to reach the top levels, how long the submission log takes to write, and how far the checkpoint trails it.
 /// </summary>
 public sealed class KpiMeshMetrics
 {
-    public const string MeterName = "KpiMesh";
-    public const string ActivitySourceName = "KpiMesh";
+    /// <summary>The one name of the domain's meter and of its activity source, for the exporters to subscribe to.</summary>
+    public const string SourceName = "KpiMesh";
 
-    public static readonly ActivitySource Activities = new(ActivitySourceName);
+    public static readonly ActivitySource Activities = new(SourceName);
 
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _lag;
     private readonly Histogram<double> _logAppend;
+    private readonly Meter _meter;
 
     public KpiMeshMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = _meter = meters.Create(SourceName);
         _accepted = meter.CreateCounter<long>("kpimesh.submissions.accepted", "{submission}", "Submissions accepted (logged), by county");
         _rejected = meter.CreateCounter<long>("kpimesh.submissions.rejected", "{submission}", "Submissions refused, by reason");
         _lag = meter.CreateHistogram<double>("kpimesh.propagation.lag", "s",
@@ -41,4 +42,8 @@ public sealed class KpiMeshMetrics
         _lag.Record(Math.Max(0, lag.TotalSeconds), new KeyValuePair<string, object?>("level", reachedLevel.ToWireName()));
 
     public void LogAppended(TimeSpan took) => _logAppend.Record(took.TotalSeconds);
+
+    /// <summary>The rows a cold start would replay now; submissions pause above Recovery:MaxLagRows (durable mode).</summary>
+    public void ObserveCheckpointLag(Func<long> rows) =>
+        _meter.CreateObservableGauge("kpimesh.checkpoint.lag", rows, "{row}", "Submission log rows above the recovery checkpoint, as this process knows them");
 }

@@ -29,7 +29,7 @@ public sealed class RollupGauges
         _directory = directory;
         _programmes = programmes;
         _clock = clock;
-        var meter = meters.Create(KpiMeshMetrics.MeterName);
+        var meter = meters.Create(KpiMeshMetrics.SourceName);
         meter.CreateObservableGauge("kpimesh.rollup.value", () => Measure(r => r.Value), description: "numerator / denominator of a rollup (a rate)");
         meter.CreateObservableGauge("kpimesh.rollup.target", () => Measure(r => r.Target?.Value), description: "the milestone in force today");
         meter.CreateObservableGauge("kpimesh.rollup.completeness", () => Measure(r => r.Completeness), description: "reported / expected units");

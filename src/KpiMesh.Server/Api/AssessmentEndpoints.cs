@@ -144,8 +144,8 @@ internal static class AssessmentEndpoints
         ScorecardCatalog rubrics, SiloUnitDirectory directory, AssessmentService assessments)
     {
         if (scorecard is not null && rubrics.Find(scorecard) is null) return UnknownRubric(scorecard);
-        if (stage is not null && !ApplicationStages.All.Any(s => s.ToWireName() == stage))
-            return Problems.BadRequest($"stage must be one of {string.Join(", ", ApplicationStages.All.Select(s => s.ToWireName()))}");
+        if (stage is not null && !ApplicationStages.TryParse(stage, out _))
+            return Problems.BadRequest($"stage must be one of {string.Join(", ", ApplicationStages.WireNames)}");
         var rows = new List<ApplicationLineResponse>();
         foreach (var rubric in rubrics.All.Where(r => scorecard is null || r.Id == scorecard))
             rows.AddRange((await assessments.ListAsync(unit.Code, rubric)).Where(l => (year is null || l.Year == year) && (stage is null || l.Stage == stage))

@@ -5,7 +5,6 @@ using KpiMesh.Domain.Hierarchy;
 using KpiMesh.Grains;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
@@ -15,8 +14,7 @@ internal static class HierarchyEndpoints
     public static void MapHierarchyEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/hierarchy", ImportAsync).RequireUnit(Permission.ChangeHierarchy)
-            .Accepts<string>("text/csv")
-            .WithMetadata(new RequestSizeLimitAttribute(api.Limits().HierarchyBytes))
+            .AcceptsUpTo<string>(api.Limits().HierarchyBytes, "text/csv")
             .WithSummary("Load units from code,name,level,parent_code CSV; the file is applied whole or not at all.")
             .WithRequestTimeout(AuthSetup.ImportTimeoutPolicy);
         api.MapGet("/hierarchy", (SiloUnitDirectory directory) => TypedResults.Ok(directory.Read(d => new HierarchyResponse(

@@ -26,7 +26,7 @@ internal sealed class OpenApiContract(IOptions<LimitOptions> limits) : IOpenApiD
         ("401", "No credentials, or credentials that are not valid (unknown or revoked key, expired, forged or wrong-audience token)."),
         ("403", "The credentials do not allow this: role too weak, or a unit outside the principal's subtree."),
         ("404", "No such unit, indicator, option or resource."),
-        ("429", "Too many requests or live streams for this principal; retry after the Retry-After seconds."),
+        ("429", "Too many requests or live streams for this principal, or (a submission) ingest paused while the recovery checkpoint catches up (Recovery:MaxLagRows); retry after the Retry-After seconds."),
         ("503", "The cluster or PostgreSQL cannot serve now; nothing was applied, retry later."),
     ];
 

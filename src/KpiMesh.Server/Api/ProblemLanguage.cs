@@ -50,6 +50,7 @@ internal static partial class ProblemLanguage
         (LimitRange(), "limit 必须在 $1 到 $2 之间"),
         (Exact("'from' must not be after 'to'"), "起始日期（from）不能晚于结束日期（to）"),
         (TooManyUnits(), "单位 $3 下的 $2 级单位超过 $1 个：请选择更小的范围或更高的层级"),
+        (IngestStalled(), "提交日志中有 $1 行尚未纳入恢复检查点，超过重启时允许重放的 $2 行（Recovery:MaxLagRows）：暂停接收提交，直到检查点追上；请在 Retry-After 秒后重试，本次未应用任何数据"),
     ];
 
     public static void Translate(ProblemDetailsContext context)
@@ -80,4 +81,5 @@ internal static partial class ProblemLanguage
     [GeneratedRegex(@"^(\S+) has no option '(.*)'$")] private static partial Regex NoOption();
     [GeneratedRegex(@"^limit must be between (\d+) and (\d+)$")] private static partial Regex LimitRange();
     [GeneratedRegex(@"^more than (\d+) (\S+) units under (\S+): .*$")] private static partial Regex TooManyUnits();
+    [GeneratedRegex(@"^the submission log holds (\d+) rows above the recovery checkpoint, more than the (\d+) a restart may replay .*$")] private static partial Regex IngestStalled();
 }

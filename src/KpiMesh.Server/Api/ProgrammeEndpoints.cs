@@ -4,7 +4,6 @@ using KpiMesh.Domain.Programmes;
 using KpiMesh.Server.Services;
 using KpiMesh.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
@@ -33,15 +32,15 @@ internal static class ProgrammeEndpoints
         api.MapGet("/programme", GetAsync).RequireUnit(Permission.Read)
             .WithSummary("The programme in force: indicators, targets (with the subtree each is scoped to), time zone, version.");
         api.MapPut("/programme", PutAsync).RequireUnit(Permission.ChangeProgramme)
-            .Accepts<ProgrammeDocument>("application/json").WithMetadata(new RequestSizeLimitAttribute(limits.ProgrammeBytes))
+            .AcceptsUpTo<ProgrammeDocument>(limits.ProgrammeBytes, "application/json")
             .WithSummary("Replace the whole programme (?dryRun=true answers what would change; ?force=true removes indicators that hold data).");
         api.MapGet("/units/{code}/programme", GetPartAsync).RequireUnit(Permission.Read)
             .WithSummary("The indicators and targets a unit defined for its own subtree.");
         api.MapPut("/units/{code}/programme", PutPartAsync).RequireUnit(Permission.Administer)
-            .Accepts<ProgrammeDocument>("application/json").WithMetadata(new RequestSizeLimitAttribute(limits.ProgrammeBytes))
+            .AcceptsUpTo<ProgrammeDocument>(limits.ProgrammeBytes, "application/json")
             .WithSummary("Replace the indicators and targets a unit defines for its own subtree (?dryRun=true, ?force=true as above).");
         api.MapPost("/attributes", PostAttributesAsync).RequireUnit(Permission.ChangeProgramme)
-            .Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(limits.AttributesBytes))
+            .AcceptsUpTo<string>(limits.AttributesBytes, "text/csv")
             .WithSummary("Load unit attributes (code,attribute,year,value; e.g. resident population per county), the denominators of per-population indicators.");
     }
 

@@ -44,8 +44,7 @@ internal static class ReportingEndpoints
             .WithSummary("The month's reporting template (xlsx or csv) for every unit of the subtree the caller may submit for, current values filled in.")
             .WithRequestTimeout(AuthSetup.ImportTimeoutPolicy);
         api.MapPost("/units/{code}/uploads", UploadAsync).RequireUnit(Permission.Submit)
-            .Accepts<IFormFile>(XlsxType, "text/csv")
-            .WithMetadata(new RequestSizeLimitAttribute(api.Limits().UploadBytes))
+            .AcceptsUpTo<IFormFile>(api.Limits().UploadBytes, XlsxType, "text/csv")
             .WithRequestTimeout(AuthSetup.ImportTimeoutPolicy)
             .WithSummary("Upload a filled template; dryRun (default true) answers the import summary and writes nothing; async=true answers 202 and runs it in the background.");
         api.MapGet("/units/{code}/uploads/{id}", ProgressAsync).RequireUnit(Permission.Submit)

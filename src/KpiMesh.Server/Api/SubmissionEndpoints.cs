@@ -3,7 +3,6 @@ using KpiMesh.Server.Auth;
 using System.Text.Json;
 using KpiMesh.Server.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace KpiMesh.Server.Api;
@@ -13,8 +12,7 @@ internal static class SubmissionEndpoints
     public static void MapSubmissionEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/submissions", SubmitAsync).RequireUnit(Permission.Submit)
-            .Accepts<JsonElement>("application/json")
-            .WithMetadata(new RequestSizeLimitAttribute(api.Limits().SubmissionBytes))
+            .AcceptsUpTo<JsonElement>(api.Limits().SubmissionBytes, "application/json")
             .WithSummary("Submit indicator values; each item is judged on its own.");
     }
 

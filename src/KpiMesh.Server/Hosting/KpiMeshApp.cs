@@ -4,6 +4,8 @@ using KpiMesh.Server.Auth;
 using KpiMesh.Server.Telemetry;
 using KpiMesh.Server.Seeding;
 using KpiMesh.Server.Services;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -41,8 +43,7 @@ public static class KpiMeshApp
         // Bodies of endpoints that set no size of their own (targets, cards); the uploads set theirs from the same limits.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((o, limits) => o.Limits.MaxRequestBodySize = limits.Value.HierarchyBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
-        builder.Services.AddExceptionHandler<BadRequestHandler>();
-        builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown
         // field is refused rather than silently dropped, and binding failures are thrown so they become problems.
         // Their depth stays System.Text.Json's default of 64 (the same options write the OpenAPI document).
@@ -84,4 +85,8 @@ public static class KpiMeshApp
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
         return app;
     }
+
+    /// <summary>Where a started server listens: the addresses Kestrel bound (a port of 0 in --urls is chosen by the system).</summary>
+    public static ICollection<string> AddressesOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 }

@@ -1,7 +1,5 @@
 using KpiMesh.Grains;
 using KpiMesh.Grains.Log;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +10,7 @@ internal static class StartupBanner
 {
     public static void Print(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var addresses = KpiMeshApp.AddressesOf(app);
         var rollup = app.Services.GetRequiredService<IOptions<RollupOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KpiMesh");
         var management = app.Services.GetRequiredService<IOptions<Telemetry.ManagementOptions>>().Value.Port;

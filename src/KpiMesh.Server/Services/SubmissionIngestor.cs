@@ -19,7 +19,7 @@ namespace KpiMesh.Server.Services;
 /// </summary>
 public sealed class SubmissionIngestor(
     IGrainFactory grains, SiloUnitDirectory directory, ProgrammeCache programmes, ISubmissionLog log, PendingApplies pending, KpiMeshMetrics metrics,
-    ApprovalLocks locks)
+    ApprovalLocks locks, CheckpointLag lag)
 {
     public async Task<SubmissionResult> IngestAsync(
         IReadOnlyList<SubmissionInput> inputs, IReadOnlyList<RejectedItem> alreadyRejected, Principal principal, CancellationToken cancellationToken = default)
@@ -82,8 +82,11 @@ public sealed class SubmissionIngestor(
     private async Task<SubmissionResult> LogAndApplyAsync(
         List<(int Index, ValidSubmission Submission)> valid, List<RejectedItem> rejected, string submittedBy, CancellationToken cancellationToken)
     {
+        // Refused before anything is written while a restart would have too much to replay (README "Recovery").
+        if (valid.Count > 0) lag.ThrowIfStalled();
         var started = Stopwatch.GetTimestamp();
         var logged = valid.Count == 0 ? [] : await log.AppendAsync(valid.Select(v => v.Submission).ToList(), submittedBy, cancellationToken);
+        if (logged.Count > 0) lag.Appended(logged.Max(l => l.Sequence));
         if (valid.Count > 0) metrics.LogAppended(Stopwatch.GetElapsedTime(started));
         var toApply = new List<(int Index, ValidSubmission Submission, long Sequence)>();
         var duplicatesInLog = 0;

@@ -37,7 +37,7 @@ internal static class TelemetrySetup
                     .AddMeter("Microsoft.Orleans")
                     .AddMeter("System.Runtime")
                     .AddMeter("Npgsql")
-                    .AddMeter(KpiMeshMetrics.MeterName)
+                    .AddMeter(KpiMeshMetrics.SourceName)
                     // One series per (unit, indicator, option) down to Telemetry:RollupDepth: about 5,000 for Hebei
                     // to county level, far above the SDK's default of 2,000 points per metric.
                     .AddView(instrument => instrument.Name.StartsWith("kpimesh.rollup.", StringComparison.Ordinal)
@@ -55,7 +55,7 @@ internal static class TelemetrySetup
                         && !context.Request.Path.StartsWithSegments("/health"))
                     .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
                     .AddSource("Npgsql")
-                    .AddSource(KpiMeshMetrics.ActivitySourceName);
+                    .AddSource(KpiMeshMetrics.SourceName);
                 tracing.AddOtlpExporter(o => Otlp(o, options, "traces"));
             });
     }

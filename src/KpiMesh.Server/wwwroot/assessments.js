@@ -1,5 +1,7 @@
 // 示范点与健康驿站评审: the applications of the unit on screen, by stage (seed 001 自查申报 → 复核命名, seed 002 限期整改).
 // A module of its own beside app.js: it follows the unit the console shows and draws one section below it.
+import { element as el } from "./dom.js";
+import { followUnit } from "./follow.js";
 
 const stages = [
   ["self_check", "自查"], ["applied", "已申报"], ["under_review", "材料审核中"], ["assessed", "已实地评分"],
@@ -22,16 +24,8 @@ async function api(path) {
   return response.json();
 }
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== null) node.setAttribute(name, value);
-  for (const child of children) node.append(child ?? "");
-  return node;
-}
-
 const section = el("section", { id: "assessments", "aria-live": "polite" });
 document.querySelector("main").append(section);
-let shown = null;
 
 function percent(rate) { return rate === null || rate === undefined ? "—" : `${(rate * 100).toFixed(1)}%`; }
 
@@ -65,26 +59,14 @@ function rubricBlock(summary, lines) {
   return block;
 }
 
-async function show(code) {
-  if (!code) return;
-  try {
-    const [summaries, lines] = await Promise.all([
-      api(`/api/v1/units/${encodeURIComponent(code)}/assessments`),
-      api(`/api/v1/units/${encodeURIComponent(code)}/applications`),
-    ]);
-    section.replaceChildren(el("h3", {}, "示范点与健康驿站评审 · 各阶段申报"),
-      ...summaries.map((s) => rubricBlock(s, lines.filter((l) => l.scorecard === s.scorecard))));
-    section.setAttribute("data-unit", code);
-    shown = code;
-  } catch (error) {
-    section.replaceChildren(el("h3", {}, "示范点与健康驿站评审"), el("p", { class: "none" }, `无法读取：${error.message}`));
-  }
+async function draw(code) {
+  const [summaries, lines] = await Promise.all([
+    api(`/api/v1/units/${encodeURIComponent(code)}/assessments`),
+    api(`/api/v1/units/${encodeURIComponent(code)}/applications`),
+  ]);
+  section.replaceChildren(el("h3", {}, "示范点与健康驿站评审 · 各阶段申报"),
+    ...summaries.map((s) => rubricBlock(s, lines.filter((l) => l.scorecard === s.scorecard))));
 }
 
-// Follow the unit the console shows (its heading carries data-unit), and refresh now and then.
-const heading = document.querySelector("#unit-name");
-const current = () => heading?.getAttribute("data-unit") ?? location.hash.match(/^#\/unit\/([0-9A-Za-z._-]+)$/)?.[1];
-if (heading) new MutationObserver(() => { if (current() !== shown) show(current()); }).observe(heading, { attributes: true, attributeFilter: ["data-unit"] });
-window.addEventListener("hashchange", () => show(current()));
-setInterval(() => show(current()), 10000);
-show(current());
+// Refreshed now and then too: applications move on while the page is open.
+followUnit(section, "示范点与健康驿站评审", draw, 10000);

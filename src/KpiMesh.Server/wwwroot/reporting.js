@@ -2,6 +2,8 @@
 // then commit) and the period's approval. A module of its own beside app.js: it follows the unit the console shows.
 import { thisMonth } from "./api.js";
 import { approvalName } from "./i18n.js";
+import { element as el } from "./dom.js";
+import { followUnit } from "./follow.js";
 
 function headers(extra = {}) {
   const key = sessionStorage.getItem("kpimesh-key");
@@ -15,16 +17,8 @@ async function call(path, options = {}) {
   return body;
 }
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== null) node.setAttribute(name, value);
-  for (const child of children) node.append(child ?? "");
-  return node;
-}
-
 const section = el("section", { id: "reporting", "aria-live": "polite" });
 document.querySelector("main").append(section);
-let shown = null;
 
 // The rules a clerk sees as they type; the server judges again and its reasons replace these.
 function check(row) {
@@ -98,77 +92,67 @@ function summaryBlock(summary) {
   return block;
 }
 
-async function show(code, period = section.querySelector("#report-period")?.value || thisMonth()) {
-  if (!code) return;
-  try {
-    const [indicators, unit, approval] = await Promise.all([
-      call(`/api/v1/indicators?unit=${code}`), call(`/api/v1/units/${code}`), call(`/api/v1/units/${code}/approvals/${period}`)]);
-    const periodInput = el("input", { id: "report-period", value: period, size: "7", "aria-label": "报告期" });
-    periodInput.addEventListener("change", () => show(code, periodInput.value));
-    const message = el("p", { class: "message", role: "status" });
-    const say = (text) => { message.textContent = text; };
-    const body = el("tbody", {}, ...formRows(indicators, unit));
-    const form = el("form", { id: "entry-form" }, el("table", { class: "entry" },
-      el("thead", {}, el("tr", {}, el("th", {}, "指标"), el("th", {}, "分子（是否）"), el("th", {}, "分母"), el("th", {}, "提示"))), body),
-      el("button", { type: "submit" }, "提交本期数据"));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      try { say(await submitForm(code, period, body)); } catch (error) { say(`提交失败：${error.message}`); }
-    });
+async function draw(code, period = section.querySelector("#report-period")?.value || thisMonth()) {
+  const [indicators, unit, approval] = await Promise.all([
+    call(`/api/v1/indicators?unit=${code}`), call(`/api/v1/units/${code}`), call(`/api/v1/units/${code}/approvals/${period}`)]);
+  const periodInput = el("input", { id: "report-period", value: period, size: "7", "aria-label": "报告期" });
+  periodInput.addEventListener("change", () => show(code, periodInput.value));
+  const message = el("p", { class: "message", role: "status" });
+  const say = (text) => { message.textContent = text; };
+  const body = el("tbody", {}, ...formRows(indicators, unit));
+  const form = el("form", { id: "entry-form" }, el("table", { class: "entry" },
+    el("thead", {}, el("tr", {}, el("th", {}, "指标"), el("th", {}, "分子（是否）"), el("th", {}, "分母"), el("th", {}, "提示"))), body),
+    el("button", { type: "submit" }, "提交本期数据"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try { say(await submitForm(code, period, body)); } catch (error) { say(`提交失败：${error.message}`); }
+  });
 
-    const file = el("input", { type: "file", id: "upload-file", accept: ".xlsx,.csv", "aria-label": "填好的模板" });
-    const summary = el("div", { id: "upload-summary" });
-    // A month-end file can take a minute: the upload runs in the background (async=true) and the bar follows it.
-    const upload = async (dryRun) => {
-      if (!file.files[0]) return say("请先选择文件");
-      const bar = el("progress", { id: "upload-progress", max: "1", value: "0", "aria-label": "导入进度" });
-      const label = el("span", { id: "upload-progress-text" }, "正在上传文件…");
-      summary.replaceChildren(el("div", { class: "progress" }, bar, " ", label));
-      try {
-        let job = await call(`/api/v1/units/${code}/uploads?period=${period}&dryRun=${dryRun}&async=true`, {
-          // The console is Chinese first: the reasons come back in Chinese whatever the browser's language.
-          method: "POST", body: file.files[0], headers: { "Accept-Language": "zh-CN", "Content-Type": file.files[0].name.endsWith(".csv") ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
-        while (job.phase === "judging" || job.phase === "committing") {
-          bar.value = job.totalBytes ? job.bytesRead / job.totalBytes : 0;
-          bar.setAttribute("data-phase", job.phase);
-          label.textContent = `${job.phase === "judging" ? "正在校验" : "正在写入"}：已读 ${job.rowsRead} 行（${Math.round(bar.value * 100)}%）`;
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          job = await call(`/api/v1/units/${code}/uploads/${job.id}`);
-        }
-        if (job.phase === "failed") throw new Error(job.error.detail);
-        summary.replaceChildren(summaryBlock(job.summary));
-      } catch (error) { summary.replaceChildren(el("p", { class: "refused" }, `文件被拒绝：${error.message}`)); }
-    };
-    const button = (label, id, action) => { const b = el("button", { type: "button", id }, label); b.addEventListener("click", action); return b; };
+  const file = el("input", { type: "file", id: "upload-file", accept: ".xlsx,.csv", "aria-label": "填好的模板" });
+  const summary = el("div", { id: "upload-summary" });
+  // A month-end file can take a minute: the upload runs in the background (async=true) and the bar follows it.
+  const upload = async (dryRun) => {
+    if (!file.files[0]) return say("请先选择文件");
+    const bar = el("progress", { id: "upload-progress", max: "1", value: "0", "aria-label": "导入进度" });
+    const label = el("span", { id: "upload-progress-text" }, "正在上传文件…");
+    summary.replaceChildren(el("div", { class: "progress" }, bar, " ", label));
+    try {
+      let job = await call(`/api/v1/units/${code}/uploads?period=${period}&dryRun=${dryRun}&async=true`, {
+        // The console is Chinese first: the reasons come back in Chinese whatever the browser's language.
+        method: "POST", body: file.files[0], headers: { "Accept-Language": "zh-CN", "Content-Type": file.files[0].name.endsWith(".csv") ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+      while (job.phase === "judging" || job.phase === "committing") {
+        bar.value = job.totalBytes ? job.bytesRead / job.totalBytes : 0;
+        bar.setAttribute("data-phase", job.phase);
+        label.textContent = `${job.phase === "judging" ? "正在校验" : "正在写入"}：已读 ${job.rowsRead} 行（${Math.round(bar.value * 100)}%）`;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        job = await call(`/api/v1/units/${code}/uploads/${job.id}`);
+      }
+      if (job.phase === "failed") throw new Error(job.error.detail);
+      summary.replaceChildren(summaryBlock(job.summary));
+    } catch (error) { summary.replaceChildren(el("p", { class: "refused" }, `文件被拒绝：${error.message}`)); }
+  };
+  const button = (label, id, action) => { const b = el("button", { type: "button", id }, label); b.addEventListener("click", action); return b; };
 
-    const reason = el("input", { id: "approval-reason", placeholder: "说明（未报齐时必填）", "aria-label": "说明" });
-    const act = async (action) => {
-      try {
-        await call(`/api/v1/units/${code}/approvals/${period}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ action, reason: reason.value || null }) });
-        await show(code, period);
-      } catch (error) { say(`操作未完成：${error.message}`); }
-    };
-    const completeness = approval.completeness === null ? "—" : `${(approval.completeness * 100).toFixed(1)}%`;
-    section.replaceChildren(
-      el("h3", {}, "月度填报与审核 · 报告期 ", periodInput),
-      el("p", { id: "approval-state", "data-state": approval.state },
-        `审核状态：${approvalName(approval.state)}${approval.by ? `（${approval.by}，${new Date(approval.at).toLocaleString("zh-CN")}）` : ""}；上报完整率 ${completeness}`),
-      // The programme says where approval stops (approval.final): no button for a step above it.
-      el("div", { class: "approval-actions" }, reason, button("自查完成", "act-complete", () => act("complete")),
-        ...(approval.final !== "completed" ? [button("审核通过", "act-approve", () => act("approve"))] : []),
-        ...(approval.final === "accepted" ? [button("验收", "act-accept", () => act("accept"))] : []), button("退回重报", "act-reopen", () => act("reopen"))),
-      message, form,
-      el("div", { class: "upload" }, button("下载模板（Excel）", "template-xlsx", () => download(code, period, "xlsx").catch((e) => say(e.message))),
-        button("下载模板（CSV）", "template-csv", () => download(code, period, "csv").catch((e) => say(e.message))),
-        file, button("试导入", "upload-dry-run", () => upload(true)), button("确认导入", "upload-commit", () => upload(false)), summary));
-    section.setAttribute("data-unit", code);
-    shown = code;
-  } catch (error) {
-    section.replaceChildren(el("h3", {}, "月度填报与审核"), el("p", { class: "none" }, `无法读取：${error.message}`));
-  }
+  const reason = el("input", { id: "approval-reason", placeholder: "说明（未报齐时必填）", "aria-label": "说明" });
+  const act = async (action) => {
+    try {
+      await call(`/api/v1/units/${code}/approvals/${period}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ action, reason: reason.value || null }) });
+      await show(code, period);
+    } catch (error) { say(`操作未完成：${error.message}`); }
+  };
+  const completeness = approval.completeness === null ? "—" : `${(approval.completeness * 100).toFixed(1)}%`;
+  section.replaceChildren(
+    el("h3", {}, "月度填报与审核 · 报告期 ", periodInput),
+    el("p", { id: "approval-state", "data-state": approval.state },
+      `审核状态：${approvalName(approval.state)}${approval.by ? `（${approval.by}，${new Date(approval.at).toLocaleString("zh-CN")}）` : ""}；上报完整率 ${completeness}`),
+    // The programme says where approval stops (approval.final): no button for a step above it.
+    el("div", { class: "approval-actions" }, reason, button("自查完成", "act-complete", () => act("complete")),
+      ...(approval.final !== "completed" ? [button("审核通过", "act-approve", () => act("approve"))] : []),
+      ...(approval.final === "accepted" ? [button("验收", "act-accept", () => act("accept"))] : []), button("退回重报", "act-reopen", () => act("reopen"))),
+    message, form,
+    el("div", { class: "upload" }, button("下载模板（Excel）", "template-xlsx", () => download(code, period, "xlsx").catch((e) => say(e.message))),
+      button("下载模板（CSV）", "template-csv", () => download(code, period, "csv").catch((e) => say(e.message))),
+      file, button("试导入", "upload-dry-run", () => upload(true)), button("确认导入", "upload-commit", () => upload(false)), summary));
 }
 
-const heading = document.querySelector("#unit-name");
-const current = () => heading?.getAttribute("data-unit") ?? location.hash.match(/^#\/unit\/([0-9A-Za-z._-]+)$/)?.[1];
-if (heading) new MutationObserver(() => { if (current() !== shown) show(current()); }).observe(heading, { attributes: true, attributeFilter: ["data-unit"] });
-show(current());
+const show = followUnit(section, "月度填报与审核", draw);
