@@ -77,13 +77,6 @@ public sealed class UnitGrain(
         // The programme or the attributes may have changed while this unit slept: what its parent holds was judged under
         // the old ones. Reporting again costs nothing when nothing changed (the parent ignores a report that changes nothing).
         if (state.State.ReportPending || DependsOnProgramme()) _flush.Request();
-        // The state was just read: as fresh as a write. Left at "never", the first flush of every activation wrote it
-        // back, changed or not. State reads and writes are 95-97 % of a replay's and a round's grain time (Hebei, 1
-        // process: 20-25 ms each under load, against 0.1-0.6 ms for the report to the parent and under 0.2 ms for
-        // re-applying held rows), and a cold replay of 20,000 rows activated 22,500 units: each read its state and wrote
-        // it at its refresh, inside the replay readiness waits for, even when its rows were already in it. Now only the
-        // changed ones are written, by the next checkpoint round.
-        _lastStateWrite = clock.GetUtcNow();
     }
 
     /// <summary>The unit's own part under a programme and attributes: norm-share values are judged by its norm, per-population ones stamped with the attribute of their period's year.</summary>
@@ -313,8 +306,12 @@ public sealed class UnitGrain(
             // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
             _history.Record(programmes.Current.Programme.Today(clock.GetUtcNow()), _rollup.Total);
             NotifyObservers();
-            // Only what storage lacks: a write of unchanged state is a PostgreSQL round trip for nothing.
-            if (_unsaved && clock.GetUtcNow() - _lastStateWrite >= options.Value.StateWriteInterval) await WriteStateAsync(cancellationToken);
+            // An activation's first flush writes its state even unchanged: the write is what finds a duplicate activation
+            // (after a silo leaves, the grain directory can hold two for a while) and makes it stale before it absorbs
+            // children's reports that its twin never sees. Skipping it (to spare a cold replay its writes) lost reports
+            // from a town in the SIGTERM process test; after that first write, only a changed state is written.
+            if ((_unsaved || _lastStateWrite == default) && clock.GetUtcNow() - _lastStateWrite >= options.Value.StateWriteInterval)
+                await WriteStateAsync(cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
