@@ -310,7 +310,7 @@ public sealed class UnitGrain(
             // (after a silo leaves, the grain directory can hold two for a while) and makes it stale before it absorbs
             // children's reports that its twin never sees. Skipping it (to spare a cold replay its writes) lost reports
             // from a town in the SIGTERM process test; after that first write, only a changed state is written.
-            if ((_unsaved || _lastStateWrite == default) && clock.GetUtcNow() - _lastStateWrite >= options.Value.StateWriteInterval)
+            if ((_unsaved || _lastStateWrite == DateTimeOffset.MinValue) && clock.GetUtcNow() - _lastStateWrite >= options.Value.StateWriteInterval)
                 await WriteStateAsync(cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -13,11 +13,12 @@ namespace KpiMesh.Grains.Services;
 /// </summary>
 public sealed class ProcessStop
 {
-    /// <summary><see cref="Environment.TickCount64"/> when the stop began; 0 while running.</summary>
-    private long _stoppedAt;
+    /// <summary>1 once the stop began.</summary>
+    private int _stopping;
 
     /// <summary>
-    /// Cancelled once <see cref="PastBudget"/>: a unit still reporting or saving on its way out stops waiting. Never
+    /// Cancelled <see cref="Budget"/> after the stop began (at once where the budget is none): from then on units
+    /// neither save nor report (<see cref="PastBudget"/>), and one still doing so on its way out stops waiting. Never
     /// disposed: a singleton that units may still ask while the host is disposing its services.
     /// </summary>
     private readonly CancellationTokenSource _budgetSpent = new();
@@ -35,7 +36,7 @@ public sealed class ProcessStop
         Budget = rollup.Value.StateOutlivesProcess ? options.Value.SaveBudget : TimeSpan.Zero;
         lifetime.ApplicationStopping.Register(() =>
         {
-            if (Interlocked.CompareExchange(ref _stoppedAt, Math.Max(1, Environment.TickCount64), 0) != 0) return;
+            if (Interlocked.Exchange(ref _stopping, 1) != 0) return;
             if (Budget == TimeSpan.Zero) _budgetSpent.Cancel();
             else _budgetSpent.CancelAfter(Budget);
         });
@@ -44,17 +45,10 @@ public sealed class ProcessStop
     /// <summary>How long this process saves and reports on its way out: <see cref="StopOptions.SaveBudget"/>, or none where state dies with it.</summary>
     public TimeSpan Budget { get; }
 
-    public bool Stopping => Volatile.Read(ref _stoppedAt) != 0;
+    public bool Stopping => Volatile.Read(ref _stopping) != 0;
 
     /// <summary>Stopping for longer than <see cref="Budget"/>: units neither save nor report any more.</summary>
-    public bool PastBudget
-    {
-        get
-        {
-            var at = Volatile.Read(ref _stoppedAt);
-            return at != 0 && Environment.TickCount64 - at >= Budget.TotalMilliseconds;
-        }
-    }
+    public bool PastBudget => _budgetSpent.IsCancellationRequested;
 
     /// <summary>
     /// Whether a report to a parent can still land on a unit that stays: while this process stops, only if another silo
