@@ -139,6 +139,7 @@ public sealed class UnitGrain(
         // submissions per write (the flush saves at most once an interval), and each mapping was garbage by the next.
         state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
         state.State.Children = ChildState.Snapshot(_rollup, _alerts, state.State.Children);
+        _history.Store();
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -264,7 +265,7 @@ public sealed class UnitGrain(
     private AlertSummary Alerts()
     {
         if (_unit.Level == UnitLevel.Town)
-            _alerts.SetOwn(AlertSummary.ForTown(Code, _rollup.Total[AlertSummary.Series],
+            _alerts.SetOwn(AlertSummary.ForTown(Code, _rollup.TotalOf(AlertSummary.Series),
                 state.State.ChangedAt.TryGetValue(AlertSummary.Series.ToString(), out var at) ? at : null));
         return _alerts.Total;
     }
@@ -293,10 +294,11 @@ public sealed class UnitGrain(
         if (_stale || Vanishing || !stop.ReportsLand) return;
         try
         {
+            var total = _rollup.Total;
             if (_unit.ParentCode is { } parent)
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
-                await GrainFactory.Unit(parent).ReportChild(Code, version, SeriesCell.FromContribution(_rollup.Total),
+                await GrainFactory.Unit(parent).ReportChild(Code, version, SeriesCell.FromContribution(total),
                     _flush.OldestChange, AlertSummaryData.From(Alerts()));
                 state.State.SentVersion = version;
             }
@@ -304,7 +306,7 @@ public sealed class UnitGrain(
             telemetry.Reported(_unit, Totals);
             state.State.ReportPending = false;
             // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
-            _history.Record(programmes.Current.Programme.Today(clock.GetUtcNow()), _rollup.Total);
+            _history.Record(programmes.Current.Programme.Today(clock.GetUtcNow()), total);
             NotifyObservers();
             // An activation's first flush writes its state even unchanged: the write is what finds a duplicate activation
             // (after a silo leaves, the grain directory can hold two for a while) and makes it stale before it absorbs

@@ -6,13 +6,17 @@ namespace KpiMesh.Grains;
 /// <summary>
 /// A unit's daily history: the domain's <see cref="RollupHistory"/> and its stored form in <see cref="UnitState.History"/>,
 /// kept side by side so the mapping between them lives in one place. Only the day recorded changes, so only that entry
-/// is copied into the state (copying the two years of days at every flush would cost more than the flush).
+/// is copied into the state, and only when the state is written (<see cref="Store"/>): converted at every flush, each
+/// conversion lived until the next and was promoted by the collector.
 /// </summary>
 internal sealed class UnitHistory
 {
     private readonly RollupHistory _days = new();
     private readonly Dictionary<DateOnly, SeriesCell[]> _stored;
     private readonly bool _kept;
+
+    /// <summary>The day recorded since the state's copy was last brought up to date, if any.</summary>
+    private DateOnly? _unstored;
 
     /// <param name="stored">The state's history, read into the domain's and then kept up to date.</param>
     /// <param name="kept">False below <see cref="RollupOptions.HistoryDepth"/>: recording does nothing there.</param>
@@ -28,9 +32,18 @@ internal sealed class UnitHistory
     {
         if (!_kept) return;
         _days.Record(today, total);
-        _stored[today] = SeriesCell.FromContribution(total);
+        if (_unstored is { } earlier && earlier != today) Store();
+        _unstored = today;
+    }
+
+    /// <summary>Brings the state's copy up to date (before it is written): the day recorded, without the days dropped.</summary>
+    public void Store()
+    {
+        if (_unstored is not { } day) return;
+        _unstored = null;
+        if (_days.On(day) is { } cells) _stored[day] = SeriesCell.FromContribution(cells);
         var oldestKept = _days.Days.First().Key;
-        foreach (var dropped in _stored.Keys.Where(day => day < oldestKept).ToList()) _stored.Remove(dropped);
+        foreach (var dropped in _stored.Keys.Where(d => d < oldestKept).ToList()) _stored.Remove(dropped);
     }
 
     public HistoryPoint[] Series(RollupKey key, DateOnly from, DateOnly to) =>

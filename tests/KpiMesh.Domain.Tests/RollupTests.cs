@@ -37,6 +37,31 @@ public sealed class RollupTests
     }
 
     [Fact]
+    public void Reports_are_copied_into_what_the_rollup_holds_so_one_contribution_can_serve_twice_and_children_never_share_cells()
+    {
+        // The rollup overwrites each child's cells in place: the caller's contribution must stay as it was, and two
+        // children given the same object must each keep their own copy when one of them reports again.
+        var shared = Of((Room, 3, 4, 4), (Managed, 1, 1, 1));
+        var rollup = new SubtreeRollup();
+        rollup.ReplaceChild("a", 1, shared);
+        rollup.ReplaceChild("b", 1, shared);
+        rollup.ReplaceChild("a", 2, Of((Room, 1, 4, 4)));
+        Assert.Equal(new RollupCell(3, 4, 4), shared[Room]);
+        Assert.Equal(new RollupCell(1, 1, 1), shared[Managed]);
+        Assert.Equal(new RollupCell(3, 4, 4), rollup.Children["b"].Cells[Room]);
+        Assert.Equal(new RollupCell(1, 4, 4), rollup.Children["a"].Cells[Room]);
+        Assert.False(rollup.Children["a"].Cells.Cells.ContainsKey(Managed));
+        Assert.Equal(new RollupCell(4, 8, 8), rollup.Total[Room]);
+        Assert.Equal(new RollupCell(1, 1, 1), rollup.TotalOf(Managed));
+        // The own part is held the same way.
+        var own = Of((Managed, 2, 2, 1));
+        rollup.SetOwn(own);
+        rollup.SetOwn(Of((Managed, 5, 5, 1)));
+        Assert.Equal(new RollupCell(2, 2, 1), own[Managed]);
+        Assert.Equal(new RollupCell(6, 6, 2), rollup.TotalOf(Managed));
+    }
+
+    [Fact]
     public void Own_values_and_children_add_up_and_empty_series_disappear()
     {
         var rollup = new SubtreeRollup();
@@ -139,6 +164,23 @@ public sealed class RollupHistoryTests
         Assert.Equal(6, series.Count);
         // Asked from a day after the first change, the value carries over from before the window.
         Assert.Equal(2, history.Series(Room, day1.AddDays(1), day1.AddDays(1)).Single().Cell.Numerator);
+    }
+
+    [Fact]
+    public void Each_day_keeps_its_own_cells_however_often_a_later_day_is_recorded_with_the_same_object()
+    {
+        // A day's record is overwritten in place by later records of that day only: the day before, recorded from the
+        // same contribution object, keeps what it had, and so does the caller's contribution.
+        var history = new RollupHistory();
+        var day1 = new DateOnly(2026, 3, 1);
+        var total = Built(1, 1);
+        history.Record(day1, total);
+        history.Record(day1.AddDays(1), total);
+        history.Record(day1.AddDays(1), Built(7, 7));
+        history.Record(day1.AddDays(1), Built(8, 8));
+        Assert.Equal([1L, 8], history.Series(Room, day1, day1.AddDays(1)).Select(p => p.Cell.Numerator));
+        Assert.Equal(1, total[Room].Numerator);
+        Assert.Equal(8, history.On(day1.AddDays(1))![Room].Numerator);
     }
 
     [Fact]

@@ -56,4 +56,37 @@ public sealed class Contribution
             if (!before._cells.ContainsKey(key)) changed.Add(key);
         return changed;
     }
+
+    /// <summary>A contribution of no cells that its owner fills in place (<see cref="Become"/>); never <see cref="Empty"/>, which is shared.</summary>
+    internal static Contribution Owned() => new(new Dictionary<RollupKey, RollupCell>(), true);
+
+    /// <summary>
+    /// Makes this contribution's cells those of <paramref name="next"/> in place, moving <paramref name="total"/> (if
+    /// any) by the difference; returns the series that changed. Only for a contribution its owner made with <see cref="Owned"/>
+    /// and never handed out to keep.
+    /// </summary>
+    /// <remarks>
+    /// Why in place: a parent used to keep each child's latest report as the report's own dictionary, so every
+    /// report left a new one that lived until the next (0.1 s to minutes): long enough to be promoted by a
+    /// collection and die old. A cell is a struct, so overwriting it allocates nothing and writes no reference;
+    /// only a series the child did not have before adds an entry (and its key).
+    /// </remarks>
+    internal List<RollupKey> Become(Contribution next, Dictionary<RollupKey, RollupCell>? total = null)
+    {
+        var changed = ChangedKeys(this, next);
+        foreach (var key in changed)
+        {
+            var old = this[key];
+            var fresh = next[key];
+            if (total is not null)
+            {
+                var sum = total.GetValueOrDefault(key) - old + fresh;
+                if (sum.IsEmpty) total.Remove(key);
+                else total[key] = sum;
+            }
+            if (fresh.IsEmpty) _cells.Remove(key);
+            else _cells[key] = fresh;
+        }
+        return changed;
+    }
 }

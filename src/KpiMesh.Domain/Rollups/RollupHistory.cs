@@ -13,10 +13,20 @@ public sealed class RollupHistory
 
     public IReadOnlyCollection<KeyValuePair<DateOnly, Contribution>> Days => _days;
 
-    /// <summary>Records the total as it stands on <paramref name="day"/> (a later record the same day replaces it).</summary>
+    /// <summary>The total recorded for <paramref name="day"/>, if any.</summary>
+    public Contribution? On(DateOnly day) => _days.GetValueOrDefault(day);
+
+    /// <summary>
+    /// Records the total as it stands on <paramref name="day"/> (a later record the same day replaces it). The cells
+    /// are copied into the day's own contribution, overwritten in place by later records of the day: a unit records
+    /// at every report (up to 10 a second), and keeping each total it was given left one dictionary per town per
+    /// report alive until the next, about 10 MB that every collection promoted under ingest (Hebei, 2,400 towns
+    /// and up).
+    /// </summary>
     public void Record(DateOnly day, Contribution total)
     {
-        _days[day] = total;
+        if (!_days.TryGetValue(day, out var held)) _days[day] = held = Contribution.Owned();
+        held.Become(total);
         while (_days.Count > 0 && _days.Keys.First() < day.AddDays(-DaysKept)) _days.Remove(_days.Keys.First());
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace KpiMesh.Domain.Rollups;
 
 /// <summary>
@@ -8,23 +10,21 @@ namespace KpiMesh.Domain.Rollups;
 /// </summary>
 public sealed class SubtreeRollup
 {
+    /// <summary>Each child's version and cells; the cells are this rollup's own, overwritten in place by a newer report.</summary>
     private readonly Dictionary<string, (long Version, Contribution Cells)> _children = new(StringComparer.Ordinal);
     private readonly Dictionary<RollupKey, RollupCell> _total = new();
-    private Contribution _own = Contribution.Empty;
-
-    public Contribution Own => _own;
+    private readonly Contribution _own = Contribution.Owned();
 
     public IReadOnlyDictionary<string, (long Version, Contribution Cells)> Children => _children;
 
+    /// <summary>A copy of the subtree's total.</summary>
     public Contribution Total => new(_total);
 
+    /// <summary>The subtree's total of one series (no copy).</summary>
+    public RollupCell TotalOf(RollupKey key) => _total.GetValueOrDefault(key);
+
     /// <summary>Replaces the unit's own part; returns the series whose totals changed.</summary>
-    public IReadOnlyCollection<RollupKey> SetOwn(Contribution own)
-    {
-        var changed = Swap(_own, own);
-        _own = own;
-        return changed;
-    }
+    public IReadOnlyCollection<RollupKey> SetOwn(Contribution own) => _own.Become(own, _total);
 
     /// <summary>
     /// Takes a child's contribution if <paramref name="version"/> is newer than the one held; returns the series
@@ -35,37 +35,20 @@ public sealed class SubtreeRollup
 
     /// <summary>
     /// The one judge of a child's version: false (nothing taken) for a stale or repeated report; otherwise
-    /// <paramref name="changed"/> holds the series whose totals changed, possibly none.
+    /// <paramref name="changed"/> holds the series whose totals changed, possibly none. The cells are copied into
+    /// what the rollup holds for the child, so the caller's contribution is not kept.
     /// </summary>
     public bool TryReplaceChild(string childCode, long version, Contribution cells, out IReadOnlyCollection<RollupKey> changed)
     {
-        var previous = Contribution.Empty;
-        if (_children.TryGetValue(childCode, out var held))
+        ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_children, childCode, out var known);
+        if (known && held.Version >= version)
         {
-            if (held.Version >= version)
-            {
-                changed = [];
-                return false;
-            }
-            previous = held.Cells;
+            changed = [];
+            return false;
         }
-        _children[childCode] = (version, cells);
-        changed = Swap(previous, cells);
+        held.Version = version;
+        held.Cells ??= Contribution.Owned();
+        changed = held.Cells.Become(cells, _total);
         return true;
-    }
-
-    private List<RollupKey> Swap(Contribution before, Contribution after)
-    {
-        var changed = Contribution.ChangedKeys(before, after);
-        foreach (var key in changed)
-        {
-            var cell = _total.GetValueOrDefault(key);
-            var old = before[key];
-            var next = after[key];
-            var sum = cell - old + next;
-            if (sum.IsEmpty) _total.Remove(key);
-            else _total[key] = sum;
-        }
-        return changed;
     }
 }
