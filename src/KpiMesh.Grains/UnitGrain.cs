@@ -166,7 +166,8 @@ public sealed class UnitGrain(
             if (!ReportingPeriod.TryParse(item.Period, out var period)) throw new ArgumentException($"bad period {item.Period}");
             var key = new RollupKey(item.Indicator, item.Option);
             var submission = new ValidSubmission(Code, key, item.Numerator, item.Denominator, period, item.Id);
-            var seen = item.Id is null ? null : state.State.SeenIds.GetValueOrDefault(item.Id);
+            var id = item.Id is null ? (UInt128?)null : SubmissionDigest.OfId(item.Id);
+            ulong? seen = id is { } known && state.State.SeenIds.TryGetValue(known, out var fingerprint) ? fingerprint : null;
             var (outcome, held) = SubmissionRules.Apply(_own.GetValueOrDefault(key), submission, item.Sequence, seen, clock.GetUtcNow());
             outcomes[i] = outcome;
             if (held is not null)
@@ -174,8 +175,8 @@ public sealed class UnitGrain(
                 _own[key] = held;
                 changed = true;
             }
-            if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && item.Id is not null)
-                changed |= state.State.RememberId(item.Id, submission.Fingerprint, options.Value.RememberedIdsPerUnit);
+            if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && id is { } newId)
+                changed |= state.State.RememberId(newId, submission.FingerprintDigest, options.Value.RememberedIdsPerUnit);
         }
         if (changed)
         {

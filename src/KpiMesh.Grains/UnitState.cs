@@ -13,9 +13,13 @@ public sealed class UnitState
     /// <summary>The version of the last contribution sent to the parent.</summary>
     [Id(2)] public long SentVersion { get; set; }
 
-    /// <summary>Submission id -> fingerprint of its body, oldest first (bounded by RollupOptions).</summary>
-    [Id(3)] public Dictionary<string, string> SeenIds { get; set; } = new(StringComparer.Ordinal);
-    [Id(4)] public Queue<string> SeenOrder { get; set; } = new();
+    /// <summary>
+    /// Submission id -> fingerprint of its body, as digests (<c>SubmissionDigest</c>), oldest first (bounded by
+    /// RollupOptions). Ids 3 and 4 held them as strings until 2026-12; such state is read without them (a retry of an
+    /// id accepted before is still found by the submission log, which the ingestor asks first).
+    /// </summary>
+    [Id(8)] public Dictionary<UInt128, ulong> SeenIds { get; set; } = new();
+    [Id(9)] public Queue<UInt128> SeenOrder { get; set; } = new();
 
     [Id(5)] public Dictionary<string, DateTimeOffset> ChangedAt { get; set; } = new(StringComparer.Ordinal);
 
@@ -29,7 +33,7 @@ public sealed class UnitState
     /// Remembers a submission id with its body's fingerprint, forgetting the oldest beyond <paramref name="kept"/>;
     /// false when the id was already remembered.
     /// </summary>
-    public bool RememberId(string id, string fingerprint, int kept)
+    public bool RememberId(UInt128 id, ulong fingerprint, int kept)
     {
         if (!SeenIds.TryAdd(id, fingerprint)) return false;
         SeenOrder.Enqueue(id);

@@ -127,8 +127,21 @@ public sealed class SubmissionTests
         Assert.Equal(SubmissionOutcome.Applied, SubmissionRules.Apply(held, S(6, "2022-01"), 50, null, DateTimeOffset.UnixEpoch).Outcome);   // later period wins whatever its place
         Assert.Equal(SubmissionOutcome.Superseded, SubmissionRules.Apply(held, S(6, "2021-11"), 200, null, DateTimeOffset.UnixEpoch).Outcome);
         var retry = S(5, "2021-12", "a");
-        Assert.Equal(SubmissionOutcome.Duplicate, SubmissionRules.Apply(held, retry, 100, retry.Fingerprint, DateTimeOffset.UnixEpoch).Outcome);
-        Assert.Equal(SubmissionOutcome.IdConflict, SubmissionRules.Apply(held, S(7, "2021-12", "a"), 300, retry.Fingerprint, DateTimeOffset.UnixEpoch).Outcome);
+        Assert.Equal(SubmissionOutcome.Duplicate, SubmissionRules.Apply(held, retry, 100, retry.FingerprintDigest, DateTimeOffset.UnixEpoch).Outcome);
+        Assert.Equal(SubmissionOutcome.IdConflict, SubmissionRules.Apply(held, S(7, "2021-12", "a"), 300, retry.FingerprintDigest, DateTimeOffset.UnixEpoch).Outcome);
+    }
+
+    [Fact]
+    public void Digests_of_ids_and_bodies_are_stable_and_tell_different_ones_apart()
+    {
+        ValidSubmission S(long n, string unit = "u") => new(unit, new RollupKey("x", null), n, 10, ReportingPeriod.TryParse("2021-12", out var p) ? p : default, "a");
+        // Stable across processes (stored in unit state): XxHash of the UTF-16 text, not string.GetHashCode.
+        Assert.Equal(SubmissionDigest.OfId("batch-7/item-1"), SubmissionDigest.OfId(new string("batch-7/item-1".ToCharArray())));
+        Assert.NotEqual(SubmissionDigest.OfId("batch-7/item-1"), SubmissionDigest.OfId("batch-7/item-2"));
+        Assert.Equal(S(5).FingerprintDigest, S(5).FingerprintDigest);
+        Assert.NotEqual(S(5).FingerprintDigest, S(6).FingerprintDigest);
+        Assert.NotEqual(S(5).FingerprintDigest, S(5, "v").FingerprintDigest);
+        Assert.Equal(SubmissionDigest.OfFingerprint(S(5).Fingerprint), S(5).FingerprintDigest);
     }
 
     [Fact]

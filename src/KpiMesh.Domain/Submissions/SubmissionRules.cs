@@ -11,8 +11,8 @@ public static class SubmissionRules
     /// unit holds after it.
     /// </summary>
     /// <param name="sequence">The incoming submission's place in the submission log.</param>
-    /// <param name="fingerprintOfId">The fingerprint already stored for the submission's id at this unit, if any.</param>
-    public static SubmissionEffect Apply(OwnValue? current, ValidSubmission incoming, long sequence, string? fingerprintOfId, DateTimeOffset receivedAt)
+    /// <param name="fingerprintOfId">The fingerprint (<see cref="ValidSubmission.FingerprintDigest"/>) already stored for the submission's id at this unit, if any.</param>
+    public static SubmissionEffect Apply(OwnValue? current, ValidSubmission incoming, long sequence, ulong? fingerprintOfId, DateTimeOffset receivedAt)
     {
         var outcome = Decide(current, incoming, sequence, fingerprintOfId);
         return outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded
@@ -25,10 +25,10 @@ public static class SubmissionRules
     /// in the submission log. Ordering by the log rather than by arrival is what lets the log be replayed after a
     /// crash without an old row ever overwriting a newer value.
     /// </summary>
-    private static SubmissionOutcome Decide(OwnValue? current, ValidSubmission incoming, long sequence, string? fingerprintOfId)
+    private static SubmissionOutcome Decide(OwnValue? current, ValidSubmission incoming, long sequence, ulong? fingerprintOfId)
     {
         if (fingerprintOfId is not null)
-            return fingerprintOfId == incoming.Fingerprint ? SubmissionOutcome.Duplicate : SubmissionOutcome.IdConflict;
+            return fingerprintOfId == incoming.FingerprintDigest ? SubmissionOutcome.Duplicate : SubmissionOutcome.IdConflict;
         if (current is null || !ReportingPeriod.TryParse(current.Period, out var held)) return SubmissionOutcome.Applied;
         var byPeriod = incoming.Period.CompareTo(held);
         return byPeriod < 0 || (byPeriod == 0 && sequence < current.Sequence) ? SubmissionOutcome.Superseded : SubmissionOutcome.Applied;

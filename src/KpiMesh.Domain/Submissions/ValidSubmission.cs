@@ -7,4 +7,7 @@ public sealed record ValidSubmission(string Unit, RollupKey Key, long Numerator,
 {
     /// <summary>What makes two submissions with the same id "the same body".</summary>
     public string Fingerprint => $"{Unit}|{Key}|{Numerator}|{Denominator}|{Period.Text}";
+
+    /// <summary>The fingerprint as a number, for what keeps it in memory (<see cref="SubmissionDigest"/>).</summary>
+    public ulong FingerprintDigest => SubmissionDigest.OfFingerprint(Fingerprint);
 }

@@ -13,11 +13,17 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
     /// <summary>The audit trail kept in memory: the latest appends, whatever their unit.</summary>
     public const int MaxAuditEntries = 200_000;
 
-    private readonly Queue<(string Unit, AuditEntry Entry)> _audit = new();
+    /// <summary>
+    /// The audit rows as structs, made into <see cref="AuditEntry"/> records only when read: an object per value kept
+    /// for the 2-3 s the ring holds it under ingest was promoted by every collection (the submission id's string is
+    /// all a row still adds to the heap).
+    /// </summary>
+    private readonly Queue<AuditRow> _audit = new();
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (string Fingerprint, long Sequence)> _ids = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    /// <summary>Ids and fingerprints as digests (<see cref="SubmissionDigest"/>): no string per value kept for seconds.</summary>
+    private readonly Dictionary<UInt128, (ulong Fingerprint, long Sequence)> _ids = new();
+    private readonly Queue<UInt128> _order = new();
     private long _sequence;
 
     public bool IsDurable => false;
@@ -32,16 +38,17 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
             for (var i = 0; i < submissions.Count; i++)
             {
                 var submission = submissions[i];
-                if (submission.Id is { } id && _ids.TryGetValue(id, out var earlier))
+                UInt128? id = submission.Id is null ? null : SubmissionDigest.OfId(submission.Id);
+                if (id is { } known && _ids.TryGetValue(known, out var earlier))
                 {
-                    results[i] = new LogResult(earlier.Fingerprint == submission.Fingerprint ? LogOutcome.Duplicate : LogOutcome.Conflict, earlier.Sequence);
+                    results[i] = new LogResult(earlier.Fingerprint == submission.FingerprintDigest ? LogOutcome.Duplicate : LogOutcome.Conflict, earlier.Sequence);
                     continue;
                 }
                 var sequence = ++_sequence;
-                if (submission.Id is { } newId) Remember(newId, submission.Fingerprint, sequence);
+                if (id is { } newId) Remember(newId, submission.FingerprintDigest, sequence);
                 results[i] = new LogResult(LogOutcome.Appended, sequence);
-                _audit.Enqueue((submission.Unit, new AuditEntry(sequence, submission.Id, submission.Key.Indicator, submission.Key.Option,
-                    submission.Numerator, submission.Denominator, submission.Period.Text, submittedBy, DateTimeOffset.UtcNow)));
+                _audit.Enqueue(new AuditRow(submission.Unit, sequence, submission.Id, submission.Key.Indicator, submission.Key.Option,
+                    submission.Numerator, submission.Denominator, submission.Period.Text, submittedBy, DateTimeOffset.UtcNow));
                 if (_audit.Count > MaxAuditEntries) _audit.Dequeue();
             }
         }
@@ -69,13 +76,19 @@ public sealed class InMemorySubmissionLog : ISubmissionLog
     public Task<IReadOnlyList<AuditEntry>> ReadRecentAsync(string unit, int limit, CancellationToken cancellationToken)
     {
         lock (_lock)
-            return Task.FromResult<IReadOnlyList<AuditEntry>>(_audit.Where(a => a.Unit == unit).Select(a => a.Entry).Reverse().Take(limit).ToList());
+            return Task.FromResult<IReadOnlyList<AuditEntry>>(_audit.Where(a => a.Unit == unit).Reverse().Take(limit).Select(a => a.ToEntry()).ToList());
     }
 
-    private void Remember(string id, string fingerprint, long sequence)
+    private void Remember(UInt128 id, ulong fingerprint, long sequence)
     {
         _ids[id] = (fingerprint, sequence);
         _order.Enqueue(id);
         if (_order.Count > MaxRememberedIds) _ids.Remove(_order.Dequeue());
+    }
+
+    private readonly record struct AuditRow(string Unit, long Sequence, string? Id, string Indicator, string? Option,
+        long Numerator, long Denominator, string Period, string SubmittedBy, DateTimeOffset ReceivedAt)
+    {
+        public AuditEntry ToEntry() => new(Sequence, Id, Indicator, Option, Numerator, Denominator, Period, SubmittedBy, ReceivedAt);
     }
 }
