@@ -85,3 +85,25 @@ public sealed class ReadCacheTests(ServerFixture server) : IClassFixture<ServerF
             .FirstOrDefault(i => i.GetProperty("indicator").GetString() == "warning_cases" && i.GetProperty("option").GetString() == "red") is { ValueKind: JsonValueKind.Object } row
             ? row.GetProperty("numerator").GetInt64() : 0;
 }
+
+/// <summary>Only a unit read is answered on the I/O thread; everything else moves to the thread pool (ReadScheduling).</summary>
+public sealed class ReadSchedulingTests
+{
+    [Theory]
+    [InlineData("GET", "/api/v1/units/13", true)]
+    [InlineData("GET", "/api/v1/units/130102001001", true)]
+    [InlineData("GET", "/api/v1/units/13/children", false)]
+    [InlineData("GET", "/api/v1/units/13/stream", false)]
+    [InlineData("GET", "/api/v1/units/", false)]
+    [InlineData("GET", "/api/v1/units", false)]
+    [InlineData("POST", "/api/v1/units/13", false)]
+    [InlineData("POST", "/api/v1/submissions", false)]
+    [InlineData("GET", "/", false)]
+    public void Only_unit_reads_stay_on_the_io_thread(string method, string path, bool inline)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        Assert.Equal(inline, KpiMesh.Server.Hosting.ReadScheduling.IsUnitRead(context.Request));
+    }
+}

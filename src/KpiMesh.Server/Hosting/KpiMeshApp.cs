@@ -42,6 +42,7 @@ public static class KpiMeshApp
         builder.Services.AddKpiMeshGatewayServices();
         // Bodies of endpoints that set no size of their own (targets, cards); the uploads set theirs from the same limits.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((o, limits) => o.Limits.MaxRequestBodySize = limits.Value.HierarchyBytes);
+        builder.ScheduleUnitReadsInline();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Translate);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bodies bound to records (targets, platform reports, scorecards) are read strictly: a duplicate or unknown
@@ -72,6 +73,7 @@ public static class KpiMeshApp
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseThreadPoolForAllButUnitReads();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var console = new ManifestEmbeddedFileProvider(typeof(KpiMeshApp).Assembly, "wwwroot");
