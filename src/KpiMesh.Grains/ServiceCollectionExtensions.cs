@@ -15,7 +15,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKpiMeshSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RollupOptions>().Bind(configuration.GetSection(RollupOptions.Section))
-            .Validate(o => o.FlushInterval > TimeSpan.Zero && o.ReadMaxAge > TimeSpan.Zero, "Rollup:FlushInterval and Rollup:ReadMaxAge must be positive")
+            .Validate(o => o.FlushInterval > TimeSpan.Zero && o.UpperFlushInterval > TimeSpan.Zero && o.ReadMaxAge > TimeSpan.Zero,
+                "Rollup:FlushInterval, Rollup:UpperFlushInterval and Rollup:ReadMaxAge must be positive")
             .ValidateOnStart();
         services.AddOptions<RecoveryOptions>().Bind(configuration.GetSection(RecoveryOptions.Section))
             .Validate(o => o.CheckpointInterval >= TimeSpan.Zero, "Recovery:CheckpointInterval must not be negative (zero turns checkpoints off)")

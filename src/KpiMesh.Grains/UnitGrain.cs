@@ -14,7 +14,7 @@ namespace KpiMesh.Grains;
 
 /// <summary>
 /// One unit of the hierarchy. It applies its own submissions, keeps the latest contribution of each child, and
-/// reports its subtree's total to its parent at most once per <see cref="RollupOptions.FlushInterval"/>.
+/// reports its subtree's total to its parent at most once per flush interval (<see cref="RollupOptions.FlushIntervalAt"/>).
 /// Reports only ever flow upwards (child awaits parent), so the non-reentrant grains cannot deadlock.
 /// The grain coordinates; the rules and the bookkeeping live beside it: the domain's <see cref="SubmissionRules"/> and
 /// <see cref="SubtreeRollup"/>, <see cref="FlushSchedule"/> (when to report), <see cref="UnitHistory"/> (the daily
@@ -73,7 +73,7 @@ public sealed class UnitGrain(
         _rollup.SetOwn(OwnOf(programmes.Current));
         ChildState.Restore(state.State.Children, _rollup, _alerts);
         _history = new UnitHistory(state.State.History, kept: _unit.Level <= options.Value.HistoryDepth);
-        _flush = new FlushSchedule(this, FlushAsync, options.Value.FlushInterval, clock);
+        _flush = new FlushSchedule(this, FlushAsync, options.Value.FlushIntervalAt(_unit.Level), clock);
         // The programme or the attributes may have changed while this unit slept: what its parent holds was judged under
         // the old ones. Reporting again costs nothing when nothing changed (the parent ignores a report that changes nothing).
         if (state.State.ReportPending || DependsOnProgramme()) _flush.Request();

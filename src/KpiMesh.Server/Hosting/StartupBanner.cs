@@ -30,7 +30,7 @@ internal static class StartupBanner
                 + "credentials and act as admin. Callers from any other address are refused; they can use the admin key below.");
         if (keys.GeneratedAdminKey is { } generated)
             logger.LogWarning("Admin key for this run (whole tree; set KPIMESH_ADMIN_KEY to choose your own): X-Api-Key: {Key}", generated);
-        logger.LogInformation("Rollups reach every ancestor within {Bound} (flush every {Interval} ms per level)",
-            rollup.StalenessBound, rollup.FlushInterval.TotalMilliseconds);
+        logger.LogInformation("Rollups reach every ancestor within {Bound} (flush every {Interval} ms per level, {UpperInterval} ms from {UpperLevel} up)",
+            rollup.StalenessBound, rollup.FlushInterval.TotalMilliseconds, rollup.UpperFlushInterval.TotalMilliseconds, rollup.UpperLevel);
     }
 }
