@@ -7,11 +7,13 @@ namespace KpiMesh.Abstractions;
 public sealed record SeriesCell(
     string Indicator, string? Option, long Numerator, long Denominator, int Reported, long Previous = 0)
 {
-    public static SeriesCell[] FromContribution(Contribution contribution)
+    public static SeriesCell[] FromContribution(Contribution contribution) => From(contribution.Cells);
+
+    public static SeriesCell[] From(IReadOnlyDictionary<RollupKey, RollupCell> contribution)
     {
-        var cells = new SeriesCell[contribution.Cells.Count];
+        var cells = new SeriesCell[contribution.Count];
         var i = 0;
-        foreach (var (key, cell) in contribution.Cells)
+        foreach (var (key, cell) in contribution)
             cells[i++] = new SeriesCell(key.Indicator, key.Option, cell.Numerator, cell.Denominator, cell.Reported, cell.Previous);
         return cells;
     }

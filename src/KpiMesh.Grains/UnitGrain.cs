@@ -35,6 +35,12 @@ public sealed class UnitGrain(
     private readonly Dictionary<RollupKey, OwnValue> _own = new();
     private UnitRecord _unit = null!;
 
+    /// <summary>
+    /// The parent's grain reference, made once per activation: making one creates a proxy and its argument copiers
+    /// through the container (2% of the bytes and of the CPU under ingest), and a unit reports up to 40 times a second.
+    /// </summary>
+    private IUnitGrain? _parent;
+
     /// <summary>Gateways watching this unit; a subscription lapses after <see cref="ObserverLease"/> unless renewed.</summary>
     private readonly ObserverManager<IUnitObserver> _observers = new(ObserverLease, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
     private UnitHistory _history = null!;
@@ -257,7 +263,7 @@ public sealed class UnitGrain(
     {
         var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
         DateTimeOffset? asOf = changedAt.Count == 0 ? null : changedAt.Values.Max();
-        return new UnitTotals(SeriesCell.FromContribution(_rollup.Total), changedAt, asOf, clock.GetUtcNow());
+        return new UnitTotals(SeriesCell.From(_rollup.TotalCells), changedAt, asOf, clock.GetUtcNow());
     }
 
     public Task<AlertSummaryData> GetAlerts() => Task.FromResult(AlertSummaryData.From(Alerts()));
@@ -295,11 +301,10 @@ public sealed class UnitGrain(
         if (_stale || Vanishing || !stop.ReportsLand) return;
         try
         {
-            var total = _rollup.Total;
             if (_unit.ParentCode is { } parent)
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
-                await GrainFactory.Unit(parent).ReportChild(Code, version, SeriesCell.FromContribution(total),
+                await (_parent ??= GrainFactory.Unit(parent)).ReportChild(Code, version, SeriesCell.From(_rollup.TotalCells),
                     _flush.OldestChange, AlertSummaryData.From(Alerts()));
                 state.State.SentVersion = version;
             }
@@ -307,7 +312,7 @@ public sealed class UnitGrain(
             telemetry.Reported(_unit, Totals);
             state.State.ReportPending = false;
             // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
-            _history.Record(programmes.Current.Programme.Today(clock.GetUtcNow()), total);
+            _history.Record(programmes.Current.Programme.Today(clock.GetUtcNow()), _rollup.TotalCells);
             NotifyObservers();
             // An activation's first flush writes its state even unchanged: the write is what finds a duplicate activation
             // (after a silo leaves, the grain directory can hold two for a while) and makes it stale before it absorbs

@@ -28,7 +28,7 @@ internal sealed class UnitHistory
     }
 
     /// <summary>Records the total as of now for <paramref name="today"/> and drops the stored days the domain no longer keeps.</summary>
-    public void Record(DateOnly today, Contribution total)
+    public void Record(DateOnly today, IReadOnlyDictionary<RollupKey, RollupCell> total)
     {
         if (!_kept) return;
         _days.Record(today, total);

@@ -47,13 +47,15 @@ public sealed class Contribution
     }
 
     /// <summary>The series whose cells differ between two contributions.</summary>
-    public static List<RollupKey> ChangedKeys(Contribution before, Contribution after)
+    public static List<RollupKey> ChangedKeys(Contribution before, Contribution after) => ChangedKeys(before._cells, after._cells);
+
+    private static List<RollupKey> ChangedKeys(IReadOnlyDictionary<RollupKey, RollupCell> before, IReadOnlyDictionary<RollupKey, RollupCell> after)
     {
         var changed = new List<RollupKey>();
-        foreach (var (key, cell) in before._cells)
-            if (after[key] != cell) changed.Add(key);
-        foreach (var key in after._cells.Keys)
-            if (!before._cells.ContainsKey(key)) changed.Add(key);
+        foreach (var (key, cell) in before)
+            if (after.GetValueOrDefault(key) != cell) changed.Add(key);
+        foreach (var key in after.Keys)
+            if (!before.ContainsKey(key)) changed.Add(key);
         return changed;
     }
 
@@ -71,13 +73,16 @@ public sealed class Contribution
     /// collection and die old. A cell is a struct, so overwriting it allocates nothing and writes no reference;
     /// only a series the child did not have before adds an entry (and its key).
     /// </remarks>
-    internal List<RollupKey> Become(Contribution next, Dictionary<RollupKey, RollupCell>? total = null)
+    internal List<RollupKey> Become(Contribution next, Dictionary<RollupKey, RollupCell>? total = null) => Become(next._cells, total);
+
+    /// <inheritdoc cref="Become(Contribution, Dictionary{RollupKey, RollupCell}?)"/>
+    internal List<RollupKey> Become(IReadOnlyDictionary<RollupKey, RollupCell> next, Dictionary<RollupKey, RollupCell>? total = null)
     {
-        var changed = ChangedKeys(this, next);
+        var changed = ChangedKeys(_cells, next);
         foreach (var key in changed)
         {
             var old = this[key];
-            var fresh = next[key];
+            var fresh = next.GetValueOrDefault(key);
             if (total is not null)
             {
                 var sum = total.GetValueOrDefault(key) - old + fresh;

@@ -23,7 +23,10 @@ public sealed class RollupHistory
     /// report alive until the next, about 10 MB that every collection promoted under ingest (Hebei, 2,400 towns
     /// and up).
     /// </summary>
-    public void Record(DateOnly day, Contribution total)
+    public void Record(DateOnly day, Contribution total) => Record(day, total.Cells);
+
+    /// <inheritdoc cref="Record(DateOnly, Contribution)"/>
+    public void Record(DateOnly day, IReadOnlyDictionary<RollupKey, RollupCell> total)
     {
         if (!_days.TryGetValue(day, out var held)) _days[day] = held = Contribution.Owned();
         held.Become(total);

@@ -20,6 +20,13 @@ public sealed class SubtreeRollup
     /// <summary>A copy of the subtree's total.</summary>
     public Contribution Total => new(_total);
 
+    /// <summary>
+    /// The subtree's total as it stands, without a copy: to read at once, never to keep (it changes with the next
+    /// report). A unit's flush reads it twice (its report, its history), and the copy it made each time was a
+    /// dictionary per flush: 4% of the bytes the silo allocated under ingest.
+    /// </summary>
+    public IReadOnlyDictionary<RollupKey, RollupCell> TotalCells => _total;
+
     /// <summary>The subtree's total of one series (no copy).</summary>
     public RollupCell TotalOf(RollupKey key) => _total.GetValueOrDefault(key);
 
