@@ -168,7 +168,10 @@ try {
   }
   await page.waitForSelector("#live.on", { timeout: 15000 });
   const loadsBefore = loads;
-  await submit([{ unit: village, indicator: "village_room_rate", numerator: 1, period: "2026-11", id: `browser-${Date.now()}` }]);
+  // This month's period, as the demo feed writes it: a value for an earlier month would be superseded by the demo's
+  // value for this one (it was "2026-11" until December 2026 came and the test failed).
+  const thisMonth = new Date().toISOString().slice(0, 7);
+  await submit([{ unit: village, indicator: "village_room_rate", numerator: 1, period: thisMonth, id: `browser-${Date.now()}` }]);
   await page.waitForFunction(() => document.querySelector('#indicators tr[data-key="village_room_rate/"] [data-col="fraction"]')?.textContent === "1 / 1", null, { timeout: 10000 });
   check(loads === loadsBefore, "the page reloaded instead of updating in place");
   step(`village ${village} shows 1 / 1 in place`);
