@@ -26,10 +26,13 @@ public sealed class LogVolumeTests(ITestOutputHelper output)
         var cluster = "logs" + Guid.NewGuid().ToString("N")[..8];
         string[] storage = database is null ? []
             : ["--ConnectionStrings:Postgres", database.ConnectionString, "--Orleans:ClusterId", cluster, "--Orleans:ServiceId", cluster];
-        // A flush interval long enough that the stop below surely finds reports still pending: a stopping embedded
-        // process must drop them (its memory goes with it), not send them to parents being deactivated; a durable one
-        // sends them on its way out within its save budget and must not log the parents' deactivation as errors.
-        await using var server = ServerProcess.Start(["--Logging:Console:FormatterName", "json", "--ADMIN_KEY", "", "--Rollup:FlushInterval", "00:00:05", .. storage]);
+        // A flush interval long enough, at every level, that the stop below surely finds reports still pending: a
+        // stopping embedded process must drop them (its memory goes with it), not send them to parents being
+        // deactivated; a durable one sends them on its way out within its save budget and must not log the parents'
+        // deactivation as errors. (With the towns at 5 s and the counties up at their default 25 ms, a durable stop
+        // once logged an Orleans error, a migration with no silo to go to; the process tests stop with the defaults.)
+        await using var server = ServerProcess.Start(["--Logging:Console:FormatterName", "json", "--ADMIN_KEY", "",
+            "--Rollup:FlushInterval", "00:00:05", "--Rollup:UpperFlushInterval", "00:00:05", .. storage]);
         await server.WaitAsync("/health/ready", "Rollups reach", TimeSpan.FromMinutes(2));
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
 
