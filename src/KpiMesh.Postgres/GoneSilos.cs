@@ -24,13 +24,16 @@ public static class GoneSilos
 
     private sealed record Silo(string Address, int Port, int Generation, DateTime IAmAlive);
 
+    /// <param name="own">This process's silo endpoint: its own earlier generation there is left to Orleans, which declares it
+    /// dead at once when it starts (waiting for that row's heartbeat to go stale would slow every restart after a kill).</param>
     /// <param name="staleAfter">Orleans' staleness: <c>IAmAliveTablePublishTimeout</c> × <c>NumMissedTableIAmAliveLimit</c>.</param>
     /// <returns>How many silos were declared dead.</returns>
-    public static async Task<int> DeclareDeadAsync(string connectionString, string clusterId, TimeSpan staleAfter, ILogger logger,
+    public static async Task<int> DeclareDeadAsync(string connectionString, string clusterId, IPEndPoint own, TimeSpan staleAfter, ILogger logger,
         CancellationToken cancellationToken = default)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var refused = await RefusingAsync(await ReadActiveAsync(dataSource, clusterId, cancellationToken));
+        var others = (await ReadActiveAsync(dataSource, clusterId, cancellationToken)).Where(s => !IsAt(s, own)).ToList();
+        var refused = await RefusingAsync(others);
         if (refused.Count == 0) return 0;
 
         // Killed a moment ago (a cold start of the whole service): wait until the last heartbeat is stale, then ask
@@ -49,6 +52,9 @@ public static class GoneSilos
                 dead.Count, staleAfter.TotalSeconds, string.Join(", ", dead.Select(s => $"{s.Address}:{s.Port}@{s.Generation}")));
         return dead.Count;
     }
+
+    private static bool IsAt(Silo silo, IPEndPoint endpoint) =>
+        silo.Port == endpoint.Port && IPAddress.TryParse(silo.Address, out var address) && address.Equals(endpoint.Address);
 
     private static async Task<List<Silo>> ReadActiveAsync(NpgsqlDataSource dataSource, string clusterId, CancellationToken cancellationToken)
     {

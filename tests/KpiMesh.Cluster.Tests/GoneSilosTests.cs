@@ -20,7 +20,7 @@ public sealed class GoneSilosTests
         using var listening = new TcpListener(IPAddress.Loopback, 0);
         listening.Start();
         var live = ((IPEndPoint)listening.LocalEndpoint).Port;
-        var closed = ClosedPorts(3);
+        var closed = ClosedPorts(4);
         var staleAfter = TimeSpan.FromSeconds(2);
 
         await database.ScalarAsync<int>("INSERT INTO kpimesh_membership_version (deployment_id, version) VALUES ('c', 7) RETURNING version");
@@ -29,13 +29,14 @@ public sealed class GoneSilosTests
         await Insert(database, "c", closed[1], "now()");                        // killed just now: dead once stale
         await Insert(database, "c", closed[2], "now()");                        // refused, but beats again: stays
         await Insert(database, "other", closed[0], "now() - interval '1 minute'"); // another cluster: untouched
+        await Insert(database, "c", closed[3], "now() - interval '1 minute'");  // this process's own endpoint: Orleans' job
 
         var beat = Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500));
             await database.ScalarAsync<int>($"UPDATE kpimesh_membership SET i_am_alive_time = now() WHERE port = {closed[2]} RETURNING 1");
         });
-        var declared = await GoneSilos.DeclareDeadAsync(database.ConnectionString, "c", staleAfter, NullLogger.Instance);
+        var declared = await GoneSilos.DeclareDeadAsync(database.ConnectionString, "c", new IPEndPoint(IPAddress.Loopback, closed[3]), staleAfter, NullLogger.Instance);
         await beat;
 
         Assert.Equal(2, declared);
@@ -44,6 +45,7 @@ public sealed class GoneSilosTests
         Assert.Equal(Dead, await StatusAsync(database, "c", closed[1]));
         Assert.Equal(Active, await StatusAsync(database, "c", closed[2]));
         Assert.Equal(Active, await StatusAsync(database, "other", closed[0]));
+        Assert.Equal(Active, await StatusAsync(database, "c", closed[3]));
         Assert.Equal(8, await database.ScalarAsync<int>("SELECT version FROM kpimesh_membership_version WHERE deployment_id = 'c'"));
     }
 

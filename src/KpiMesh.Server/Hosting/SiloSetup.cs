@@ -57,7 +57,7 @@ public static class SiloSetup
     {
         var membership = configuration.GetSection(ClusterHostOptions.Section + ":Membership").Get<ClusterMembershipOptions>() ?? new ClusterMembershipOptions();
         return GoneSilos.DeclareDeadAsync(PostgresSiloBuilderExtensions.FailFast(connectionString), cluster.ClusterId,
-            membership.IAmAliveTablePublishTimeout * membership.NumMissedTableIAmAliveLimit, logger);
+            new IPEndPoint(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort), membership.IAmAliveTablePublishTimeout * membership.NumMissedTableIAmAliveLimit, logger);
     }
 
     /// <summary>
