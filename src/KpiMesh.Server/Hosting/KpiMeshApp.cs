@@ -24,15 +24,17 @@ public static class KpiMeshApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("KPIMESH_");
         var storage = builder.Services.AddBoundOptions<StorageOptions>(builder.Configuration, StorageOptions.Section, StorageOptions.FromShortcut);
+        // Orleans and OpenTelemetry are set up before dependency injection exists: from these bound options objects.
+        var cluster = builder.Services.AddBoundOptions<ClusterHostOptions>(builder.Configuration, ClusterHostOptions.Section);
         if (storage.Postgres is { } postgres)
         {
             // The same levels and console format (JSON on Kubernetes) as the host's own logging.
             using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
-            SiloSetup.PrepareDatabaseAsync(postgres, TimeSpan.FromSeconds(60), loggers.CreateLogger("KpiMesh")).GetAwaiter().GetResult();
+            var logger = loggers.CreateLogger("KpiMesh");
+            SiloSetup.PrepareDatabaseAsync(postgres, TimeSpan.FromSeconds(60), logger).GetAwaiter().GetResult();
+            SiloSetup.DeclareGoneSilosDeadAsync(postgres, builder.Configuration, cluster, logger).GetAwaiter().GetResult();
         }
 
-        // Orleans and OpenTelemetry are set up before dependency injection exists: from these bound options objects.
-        var cluster = builder.Services.AddBoundOptions<ClusterHostOptions>(builder.Configuration, ClusterHostOptions.Section);
         var telemetry = builder.AddTelemetryOptions();
         builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, storage, cluster, telemetry.ExportsOtlp));
         builder.Services.AddKpiMeshSiloServices(builder.Configuration);

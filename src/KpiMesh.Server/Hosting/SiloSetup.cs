@@ -49,6 +49,18 @@ public static class SiloSetup
     }
 
     /// <summary>
+    /// Before the silo joins: the silos killed with this one (a cold start of the service) are declared dead at once
+    /// rather than after Orleans' probes evict them (<see cref="GoneSilos"/>). Orleans' membership table is read as
+    /// it is at this moment, so this must run before the silo starts.
+    /// </summary>
+    public static Task DeclareGoneSilosDeadAsync(string connectionString, IConfiguration configuration, ClusterHostOptions cluster, ILogger logger)
+    {
+        var membership = configuration.GetSection(ClusterHostOptions.Section + ":Membership").Get<ClusterMembershipOptions>() ?? new ClusterMembershipOptions();
+        return GoneSilos.DeclareDeadAsync(PostgresSiloBuilderExtensions.FailFast(connectionString), cluster.ClusterId,
+            new IPEndPoint(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort), membership.IAmAliveTablePublishTimeout * membership.NumMissedTableIAmAliveLimit, logger);
+    }
+
+    /// <summary>
     /// Applies the schema before the silo starts (its providers read their queries from it at start), waiting up to
     /// <paramref name="patience"/> for a database that is still coming up.
     /// </summary>
