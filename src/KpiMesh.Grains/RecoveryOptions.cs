@@ -19,11 +19,12 @@ public sealed class RecoveryOptions
     /// <summary>
     /// The most log rows the checkpoint may trail by: beyond it submissions are refused (429, <c>CheckpointLag</c>)
     /// until a round catches up, so a cold start replays at most about this many rows whatever the log's length and
-    /// however fast ingest ran (a few more: the batches already past the check). 20,000 because a cold replay ran at
-    /// 5,000 rows/s in the national benchmark (3 processes) and at 710-2,600 rows/s in one process on a 2-core machine
-    /// loaded by other work (Hebei): 4 s there, 8-28 s here, leaving the rest of the 30 s goal to the silo's start
-    /// and the hierarchy sync. A smaller bound makes smaller rounds, whose ancestors are written once per round.
-    /// Zero turns the bound off.
+    /// however fast ingest ran (a few more: the batches already past the check). 15,000 because at 20,000 the national
+    /// benchmark's cold start (bench/run.sh, 2026-12-06) replayed 20,500 rows in 23.5 s (hierarchy sync 3.1 s, rows
+    /// 12.5 s, re-reports 7.8 s: about 1,000 rows/s with each activation's state read and first write) and was ready
+    /// in 30.7 s, past the 30 s goal; the silo's start took the other 7 s. Sustained ingest is held by how fast rounds
+    /// persist state, not by the bound, so a smaller bound means more, shorter pauses rather than a lower rate (one
+    /// national process, 90 s: 910-950 values/s either way). Zero turns the bound off.
     /// </summary>
-    public long MaxLagRows { get; set; } = 20_000;
+    public long MaxLagRows { get; set; } = 15_000;
 }
