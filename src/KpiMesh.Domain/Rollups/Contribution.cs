@@ -46,9 +46,7 @@ public sealed class Contribution
         return Adopt(sum);
     }
 
-    /// <summary>The series whose cells differ between two contributions.</summary>
-    public static List<RollupKey> ChangedKeys(Contribution before, Contribution after) => ChangedKeys(before._cells, after._cells);
-
+    /// <summary>The series whose cells differ between two sets of cells.</summary>
     private static List<RollupKey> ChangedKeys(IReadOnlyDictionary<RollupKey, RollupCell> before, IReadOnlyDictionary<RollupKey, RollupCell> after)
     {
         var changed = new List<RollupKey>();
@@ -73,9 +71,6 @@ public sealed class Contribution
     /// collection and die old. A cell is a struct, so overwriting it allocates nothing and writes no reference;
     /// only a series the child did not have before adds an entry (and its key).
     /// </remarks>
-    internal List<RollupKey> Become(Contribution next, Dictionary<RollupKey, RollupCell>? total = null) => Become(next._cells, total);
-
-    /// <inheritdoc cref="Become(Contribution, Dictionary{RollupKey, RollupCell}?)"/>
     internal List<RollupKey> Become(IReadOnlyDictionary<RollupKey, RollupCell> next, Dictionary<RollupKey, RollupCell>? total = null)
     {
         var changed = ChangedKeys(_cells, next);

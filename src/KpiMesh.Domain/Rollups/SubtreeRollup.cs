@@ -31,7 +31,7 @@ public sealed class SubtreeRollup
     public RollupCell TotalOf(RollupKey key) => _total.GetValueOrDefault(key);
 
     /// <summary>Replaces the unit's own part; returns the series whose totals changed.</summary>
-    public IReadOnlyCollection<RollupKey> SetOwn(Contribution own) => _own.Become(own, _total);
+    public IReadOnlyCollection<RollupKey> SetOwn(Contribution own) => _own.Become(own.Cells, _total);
 
     /// <summary>
     /// Takes a child's contribution if <paramref name="version"/> is newer than the one held; returns the series
@@ -55,7 +55,7 @@ public sealed class SubtreeRollup
         }
         held.Version = version;
         held.Cells ??= Contribution.Owned();
-        changed = held.Cells.Become(cells, _total);
+        changed = held.Cells.Become(cells.Cells, _total);
         return true;
     }
 }
