@@ -11,6 +11,9 @@ public sealed class ClusterHostOptions : IValidatableObject
 {
     public const string Section = "Orleans";
 
+    /// <summary>Orleans' own <c>ClusterMembershipOptions</c>: bound for the silo, and read before it starts (<c>GoneSilos</c>).</summary>
+    public const string MembershipSection = Section + ":Membership";
+
     /// <summary>Processes with the same ids form one cluster (durable mode).</summary>
     [Required]
     public string ClusterId { get; set; } = "kpimesh";

@@ -38,7 +38,7 @@ public static class SiloSetup
             options.ServiceId = cluster.ServiceId;
         });
         silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyHostAddress);
-        silo.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterHostOptions.Section + ":Membership"));
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterHostOptions.MembershipSection));
         silo.UseKpiMeshPostgres(postgres);
         StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create);
         // On Kubernetes the pod's name, IP and the cluster/service ids come from the pod (POD_NAME, POD_IP,
@@ -55,7 +55,7 @@ public static class SiloSetup
     /// </summary>
     public static Task DeclareGoneSilosDeadAsync(string connectionString, IConfiguration configuration, ClusterHostOptions cluster, ILogger logger)
     {
-        var membership = configuration.GetSection(ClusterHostOptions.Section + ":Membership").Get<ClusterMembershipOptions>() ?? new ClusterMembershipOptions();
+        var membership = configuration.GetSection(ClusterHostOptions.MembershipSection).Get<ClusterMembershipOptions>() ?? new ClusterMembershipOptions();
         return GoneSilos.DeclareDeadAsync(PostgresSiloBuilderExtensions.FailFast(connectionString), cluster.ClusterId,
             new IPEndPoint(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort), membership.IAmAliveTablePublishTimeout * membership.NumMissedTableIAmAliveLimit, logger);
     }
