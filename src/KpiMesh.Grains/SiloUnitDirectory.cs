@@ -21,6 +21,9 @@ public sealed class SiloUnitDirectory(IGrainFactory grains, TimeProvider clock, 
     private int _version;
     private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
 
+    /// <summary>Syncs started, and the number of the last one that completed: callers waiting at the gate share one.</summary>
+    private long _started, _completed;
+
     public int Version => Volatile.Read(ref _version);
 
     public T Read<T>(Func<UnitDirectory, T> read)
@@ -62,11 +65,24 @@ public sealed class SiloUnitDirectory(IGrainFactory grains, TimeProvider clock, 
         while (Version < version) await SyncAsync();
     }
 
+    /// <summary>Remote catch-ups made: callers that waited while one ran share it instead of making their own.</summary>
+    public long Syncs => Interlocked.Read(ref _started);
+
+    /// <summary>
+    /// Catches up with the hierarchy grain. Callers that arrive while a sync runs wait for the next one and share it:
+    /// a sync started after a caller asked has everything that caller could need. Each used to make its own call in
+    /// turn, and on a silo joining a busy national cluster the units activated there (each waiting for its own code)
+    /// queued thousands of them: that silo's start-up sync waited 26-155 s behind them, and calls to those units
+    /// timed out after 30 s (bench/national.sh, a rolling restart, 2026-12-06).
+    /// </summary>
     public async Task SyncAsync()
     {
+        var needed = Interlocked.Read(ref _started) + 1;
         await _syncGate.WaitAsync();
         try
         {
+            if (_completed >= needed) return;
+            var number = Interlocked.Increment(ref _started);
             var hierarchy = grains.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key);
             UnitEntryBatch batch;
             do
@@ -80,6 +96,7 @@ public sealed class SiloUnitDirectory(IGrainFactory grains, TimeProvider clock, 
                 Volatile.Write(ref _version, batch.Version);
             } while (batch.More);
             _lastSync = clock.GetUtcNow();
+            Interlocked.Exchange(ref _completed, number);
             logger.LogDebug("Directory at version {Version} ({Count} units)", _version, _directory.Count);
         }
         finally

@@ -1,6 +1,8 @@
 using KpiMesh.Testing;
 using KpiMesh.Abstractions;
 using KpiMesh.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 
 namespace KpiMesh.Cluster.Tests;
 
@@ -27,6 +29,20 @@ public sealed class LiveRollupTests(ClusterFixture fixture) : IClassFixture<Clus
         var ancestors = rows.Where(r => r.Level is not "village").Select(r => r.Code).ToList();
         var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && SharedData.IsUnder(r.Code, code, parentOf)));
         await RollupConvergence.AssertConvergesAsync(cluster, model, ancestors, villagesUnder, Settle);
+    }
+
+    [Fact]
+    public async Task Units_waiting_for_the_directory_at_once_share_one_catch_up()
+    {
+        // As on a silo that has just joined: every unit activated there finds its code missing and waits for a sync.
+        var silo = fixture.Cluster.Silos.OfType<InProcessSiloHandle>().First();
+        var directory = silo.SiloHost.Services.GetRequiredService<SiloUnitDirectory>();
+        var before = directory.Syncs;
+        var found = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => directory.FindAsync($"99{i:D10}", mustExist: true).AsTask()));
+        Assert.All(found, Assert.Null);
+        // One sync already running when they came (the silo's periodic one, or the first of them) and one they all
+        // share; one each made it 200 calls in a row.
+        Assert.InRange(directory.Syncs - before, 1, 3);
     }
 
     [Fact]
