@@ -27,9 +27,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build src/KpiMesh.Server -c Release --nologo -v quiet
+# The server as it is deployed (the container image): published, with precompiled code (ReadyToRun); bench/run.sh
+# has published it already.
+if [ -z "${BENCH_SERVER:-}" ]; then
+  dotnet publish src/KpiMesh.Server -c Release -r linux-x64 --self-contained false --nologo -v quiet
+  BENCH_SERVER=src/KpiMesh.Server/bin/Release/net10.0/linux-x64/publish/KpiMesh.Server.dll
+fi
 dotnet build src/KpiMesh.LoadGen -c Release --nologo -v quiet
-SERVER=src/KpiMesh.Server/bin/Release/net10.0/KpiMesh.Server.dll
+SERVER=$BENCH_SERVER
 LOADGEN=src/KpiMesh.LoadGen/bin/Release/net10.0/KpiMesh.LoadGen.dll
 units=$(zcat "$CHINA" | tail -n +2 | wc -l)
 

@@ -25,7 +25,10 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; p
 trap cleanup EXIT
 
 dotnet build KpiMesh.sln -c Release --nologo -v quiet
-SERVER=src/KpiMesh.Server/bin/Release/net10.0/KpiMesh.Server.dll
+# The server as it is deployed (the container image): published, with precompiled code (ReadyToRun).
+dotnet publish src/KpiMesh.Server -c Release -r linux-x64 --self-contained false --nologo -v quiet
+export BENCH_SERVER=src/KpiMesh.Server/bin/Release/net10.0/linux-x64/publish/KpiMesh.Server.dll
+SERVER=$BENCH_SERVER
 LOADGEN=src/KpiMesh.LoadGen/bin/Release/net10.0/KpiMesh.LoadGen.dll
 
 # start_server NAME HTTP_PORT SILO_PORT ARGS... : a server in the background, its log in the results folder

@@ -50,10 +50,23 @@ public static class PostgresSiloBuilderExtensions
     /// and the pool small enough that three processes stay well inside PostgreSQL's default 100 connections.
     /// </summary>
     public static string ForGrainState(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString)
+        Prepared(new NpgsqlConnectionStringBuilder(connectionString)
         {
             Options = "-c synchronous_commit=off", Timeout = 60, CommandTimeout = 60, MaxPoolSize = 24,
-        }.ConnectionString;
+        }, connectionString).ConnectionString;
+
+    /// <summary>
+    /// Unless the connection string says otherwise, Npgsql prepares the statements a connection runs again and again
+    /// (grain state reads and writes, log appends), so PostgreSQL parses and plans each once per connection instead of
+    /// at every call: during a national cold start's replay (16,500 rows, 14,397 units) PostgreSQL used 5 s of CPU in
+    /// 10 s instead of 7-8 s, on a 2-core machine it shares with the server. Prepared statements need a session of
+    /// their own: behind PgBouncer in transaction mode, set <c>Max Auto Prepare=0</c>.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder Prepared(NpgsqlConnectionStringBuilder builder, string connectionString)
+    {
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 16;
+        return builder;
+    }
 
     /// <summary>
     /// Unless the connection string says otherwise, give up on an unreachable database within seconds, so a request
@@ -67,7 +80,7 @@ public static class PostgresSiloBuilderExtensions
             builder.Timeout = 3;
             builder.CommandTimeout = 30;
         }
-        return builder.ConnectionString;
+        return Prepared(builder, connectionString).ConnectionString;
     }
 }
 
