@@ -6,7 +6,7 @@ namespace KpiMesh.LoadGen;
 /// <summary>
 /// <c>--Mode failover</c> (bench/national.sh): a client of a cluster, as behind a load balancer. Submissions and
 /// reads go round-robin over <c>--Targets</c>; a request that fails (no connection, 5xx) is retried on the next
-/// target after <c>--RetryInterval</c>; a 429 waits its Retry-After and is counted as paused. It records, per operation, how many attempts failed before one succeeded,
+/// target that has not failed it after <c>--RetryInterval</c>; a 429 waits its Retry-After and is counted as paused. It records, per operation, how many attempts failed before one succeeded,
 /// so a rolling restart can be judged by "no operation failed for longer than one retry interval".
 /// Stops after <c>--Values</c> accepted values, at <c>--Duration</c>, on Ctrl+C, or when <c>--StopFile</c> appears.
 /// </summary>
@@ -93,13 +93,18 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
     private async Task<string?> WithFailoverAsync(HttpClient http, Func<string, HttpRequestMessage> request, Percentiles latency, CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
-        // The first attempt goes round-robin; each retry to the process after the one that failed.
-        var first = (int)(Interlocked.Increment(ref _next) % _targets.Length);
+        // The first attempt goes round-robin; a retry after a failure goes to the next process that has not failed this
+        // operation yet (all of them again once each has), as a load balancer takes a dead endpoint out; a 429 is
+        // retried where it was answered. Rotating at every attempt sent an operation paused by 429s back to the process
+        // being restarted again and again: two or three failures of one operation, all at the same stopped process.
+        var index = (int)(Interlocked.Increment(ref _next) % _targets.Length);
+        var failedHere = new bool[_targets.Length];
         var failed = 0;
         var pausedFor = TimeSpan.Zero;
-        for (var attempts = 0; ; attempts++)
+        var reasons = new List<string>();
+        while (true)
         {
-            var target = _targets[(first + attempts) % _targets.Length];
+            var target = _targets[index];
             var attempt = Stopwatch.GetTimestamp();
             var pause = _retryInterval;
             var paused = false;
@@ -112,7 +117,7 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
                 if ((int)response.StatusCode < 500 && (int)response.StatusCode != 429)
                 {
                     latency.Add(Stopwatch.GetElapsedTime(attempt).TotalMilliseconds);
-                    Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt) - pausedFor);
+                    Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt) - pausedFor, reasons);
                     return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{target} answered {(int)response.StatusCode}: {body}");
                 }
                 if ((int)response.StatusCode == 429)
@@ -120,21 +125,31 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
                     paused = true;
                     pause = response.Headers.RetryAfter?.Delta ?? _retryInterval;
                 }
+                else reasons.Add($"{target} answered {(int)response.StatusCode} after {Stopwatch.GetElapsedTime(attempt).TotalSeconds:F1} s: {Shorten(body)}");
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return null; }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException) { }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                reasons.Add($"{target} after {Stopwatch.GetElapsedTime(attempt).TotalSeconds:F1} s: {Shorten(error.Message)}");
+            }
             if (paused)
             {
                 Interlocked.Increment(ref _pausedAttempts);
                 pausedFor += pause;
                 lock (_lock) _pausedMs += pause.TotalMilliseconds;
             }
-            else failed++;
+            else
+            {
+                failed++;
+                failedHere[index] = true;
+                if (failedHere.All(f => f)) Array.Clear(failedHere);
+                do index = (index + 1) % _targets.Length; while (failedHere[index]);
+            }
             try { await Task.Delay(pause, stop); } catch (OperationCanceledException) { return null; }
         }
     }
 
-    private void Record(int failedAttempts, TimeSpan recovery)
+    private void Record(int failedAttempts, TimeSpan recovery, List<string> reasons)
     {
         Interlocked.Increment(ref _operations);
         if (failedAttempts == 0) return;
@@ -142,8 +157,12 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
         if (failedAttempts > 1) Interlocked.Increment(ref _beyondOneRetry);
         lock (_lock)
         {
+            // What failed, so a run that misses "no operation beyond one retry" says why (the report keeps the counts).
+            if (failedAttempts > 1) console.WriteLine($"\n{DateTime.UtcNow:HH:mm:ss} failed {failedAttempts} times: {string.Join(" | ", reasons)}");
             _maxFailedAttempts = Math.Max(_maxFailedAttempts, failedAttempts);
             _longestRecoveryMs = Math.Max(_longestRecoveryMs, recovery.TotalMilliseconds);
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
 }

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using KpiMesh.LoadGen;
 using KpiMesh.Testing;
 using Xunit.Abstractions;
@@ -122,6 +126,38 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
         Assert.True(report.ValuesAccepted >= 200, JsonSerializer.Serialize(report));
         Assert.True(report.Extra["retriedOperations"] > 0, "no request went to the process that is down first");
         Assert.Equal(1, report.Extra["maxFailedAttempts"]);
+        Assert.Equal(0, report.Extra["operationsFailingBeyondOneRetry"]);
+    }
+
+    [Fact]
+    public async Task The_failover_mode_waits_out_a_429_where_it_was_answered_instead_of_going_back_to_a_process_that_is_down()
+    {
+        // A process that pauses every other request (429, as while the recovery checkpoint catches up), beside one that
+        // is down: as in a rolling restart, where the live processes pause ingest while one is stopped.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var pausing = builder.Build();
+        var requests = 0;
+        pausing.MapPost("/api/v1/submissions", (HttpContext context) =>
+        {
+            if (Interlocked.Increment(ref requests) % 2 == 0) return Results.Json(new { accepted = 20 });
+            context.Response.Headers.RetryAfter = "0";
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        });
+        pausing.MapGet("/api/v1/units/{code}", () => Results.Json(new { }));
+        await pausing.StartAsync();
+
+        var options = Options("failover");
+        options.Targets = $"http://127.0.0.1:{FreePort.Next()},{pausing.Urls.First()}"; // nothing listens on the first
+        options.RetryInterval = TimeSpan.FromMilliseconds(50);
+        options.Values = 400;
+        options.Duration = TimeSpan.FromMinutes(1);
+        var report = await new FailoverRun(options, new StringWriter()).RunAsync("failover", CancellationToken.None);
+        output.WriteLine(JsonSerializer.Serialize(report));
+        Assert.True(report.ValuesAccepted >= 400, JsonSerializer.Serialize(report));
+        Assert.True(report.Extra["retriedOperations"] > 0 && report.Extra["pausedAttempts"] > 0, JsonSerializer.Serialize(report));
+        // Rotating at every attempt sent the paused operations back to the process that is down: two failures each.
         Assert.Equal(0, report.Extra["operationsFailingBeyondOneRetry"]);
     }
 

@@ -17,6 +17,14 @@ public sealed class LogReconciler(
     IGrainFactory grains, ISubmissionLog log, SiloUnitDirectory directory, IOptions<RecoveryOptions> options, ILogger<LogReconciler> logger)
 {
     private const int Parallelism = 32;
+
+    /// <summary>
+    /// Calls at once for a replay nobody waits for: a process that joined serving silos, or a replay after appends in
+    /// doubt. A joined process replayed with 32 at once while ingest went on, and the units placed on it meanwhile queued
+    /// behind the replay's state reads and writes (24 pooled connections) until Orleans cancelled their activations at
+    /// 30 s: 24 error entries and 4 requests failing twice in one rolling restart of three national processes.
+    /// </summary>
+    private const int BackgroundParallelism = 4;
     private const int Attempts = 60;
 
     /// <param name="Checkpoint">The checkpoint the replay started above.</param>
@@ -25,8 +33,10 @@ public sealed class LogReconciler(
     /// <param name="Refreshed">Units that reported to their parents again (those and their ancestors).</param>
     public sealed record Report(long Checkpoint, int Rows, int Units, int Refreshed, TimeSpan Took);
 
-    public async Task<Report> ReconcileAsync(CancellationToken cancellationToken)
+    /// <param name="background">True when the process serves meanwhile: the replay then yields to the requests (<see cref="BackgroundParallelism"/>).</param>
+    public async Task<Report> ReconcileAsync(bool background, CancellationToken cancellationToken)
     {
+        var parallelism = background ? BackgroundParallelism : Parallelism;
         var watch = Stopwatch.StartNew();
         await directory.SyncAsync();
         var synced = watch.Elapsed;
@@ -40,7 +50,7 @@ public sealed class LogReconciler(
             var page = await log.ReadRangeAsync(after, upTo, options.Value.RowsPerRound, cancellationToken);
             if (page.Count == 0) break;
             // Pages go in log order and each unit's rows in order within a page, as the ingestor sent them.
-            await ForEachUnitAsync(ByUnit(page), (unit, items) => grains.Unit(unit).Submit(items), cancellationToken);
+            await ForEachUnitAsync(ByUnit(page), (unit, items) => grains.Unit(unit).Submit(items), cancellationToken, parallelism: parallelism);
             foreach (var row in page) touched.Add(row.Unit);
             rows += page.Count;
             after = page[^1].Item.Sequence;
@@ -48,7 +58,8 @@ public sealed class LogReconciler(
 
         var applied = watch.Elapsed;
         var onPaths = WithAncestors(touched);
-        await ForEachUnitAsync(onPaths.Select(u => (u, Array.Empty<SubmissionItem>())), (unit, _) => grains.Unit(unit).Refresh(), cancellationToken);
+        await ForEachUnitAsync(onPaths.Select(u => (u, Array.Empty<SubmissionItem>())), (unit, _) => grains.Unit(unit).Refresh(), cancellationToken,
+            parallelism: parallelism);
 
         var report = new Report(checkpoint, rows, touched.Count, onPaths.Count, watch.Elapsed);
         // The phases, so a slow start says where its time went (the hierarchy sync waits for the hierarchy grain's
@@ -79,8 +90,8 @@ public sealed class LogReconciler(
 
     /// <summary>One call per unit, a bounded number at once, each retried while its silo is not yet declared dead.</summary>
     internal async Task ForEachUnitAsync(IEnumerable<(string Unit, SubmissionItem[] Items)> units, Func<string, SubmissionItem[], Task> call,
-        CancellationToken cancellationToken, int attempts = Attempts) =>
-        await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+        CancellationToken cancellationToken, int attempts = Attempts, int parallelism = Parallelism) =>
+        await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (pair, token) => await WithRetriesAsync(() => call(pair.Unit, pair.Items), pair.Unit, attempts, token));
 
     /// <summary>Right after a crash some grains sit on a silo not yet declared dead; their calls fail until it is.</summary>

@@ -33,7 +33,7 @@ public sealed class RecoveryService(ISubmissionLog log, LogReconciler reconciler
             {
                 try
                 {
-                    var report = await reconciler.ReconcileAsync(stoppingToken);
+                    var report = await reconciler.ReconcileAsync(status.JoinedLiveCluster || status.IsDone, stoppingToken);
                     status.Done(report);
                     replayedUpTo = inDoubt;
                 }
