@@ -19,12 +19,13 @@ public sealed class RecoveryOptions
     /// <summary>
     /// The most log rows the checkpoint may trail by: beyond it submissions are refused (429, <c>CheckpointLag</c>)
     /// until a round catches up, so a cold start replays at most about this many rows whatever the log's length and
-    /// however fast ingest ran (a few more: the batches already past the check). 15,000 because at 20,000 the national
-    /// benchmark's cold start (bench/run.sh, 2026-12-06) replayed 20,500 rows in 23.5 s (hierarchy sync 3.1 s, rows
-    /// 12.5 s, re-reports 7.8 s: about 1,000 rows/s with each activation's state read and first write) and was ready
-    /// in 30.7 s, past the 30 s goal; the silo's start took the other 7 s. Sustained ingest is held by how fast rounds
-    /// persist state, not by the bound, so a smaller bound means more, shorter pauses rather than a lower rate (one
-    /// national process, 90 s: 910-950 values/s either way). Zero turns the bound off.
+    /// however fast ingest ran (plus the batches already past the check: a rolling restart, during which rounds cannot
+    /// commit, ends at the bound). 10,000 because a cold start's replay costs about a millisecond of CPU per unit it
+    /// activates (its state read and first write): the national benchmark at 20,000 replayed 20,500 rows in 23.5 s and
+    /// was ready in 30.7 s, past the 30 s goal; one national process (published, 2026-12-07) was ready 17.1 s after a
+    /// kill at 12,500 rows (10,931 units) and 17.7-24.3 s at 16,500 (14,397 units). Sustained ingest is held by how fast
+    /// rounds persist state, not by the bound, so a smaller bound means more, shorter pauses rather than a lower rate
+    /// (one national process, 90 s: 910-950 values/s at 15,000 and 20,000). Zero turns the bound off.
     /// </summary>
-    public long MaxLagRows { get; set; } = 15_000;
+    public long MaxLagRows { get; set; } = 10_000;
 }
