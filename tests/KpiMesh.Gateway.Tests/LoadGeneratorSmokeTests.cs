@@ -113,17 +113,24 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
         return report;
     }
 
-    [Fact]
-    public async Task The_failover_mode_retries_a_request_on_the_next_process_when_one_is_down()
+    /// <summary>The failover client over a process that is down (nothing listens there) and <paramref name="live"/>, until <paramref name="values"/> are accepted.</summary>
+    private async Task<LoadReport> RunFailoverAsync(string live, int values, TimeSpan retryInterval)
     {
         var options = Options("failover");
-        options.Targets = $"http://127.0.0.1:{FreePort.Next()},{server.Address}"; // nothing listens on the first
-        options.RetryInterval = TimeSpan.FromMilliseconds(100);
-        options.Values = 200;
+        options.Targets = $"http://127.0.0.1:{FreePort.Next()},{live}";
+        options.RetryInterval = retryInterval;
+        options.Values = values;
         options.Duration = TimeSpan.FromMinutes(1);
         var report = await new FailoverRun(options, new StringWriter()).RunAsync("failover", CancellationToken.None);
         output.WriteLine(JsonSerializer.Serialize(report));
-        Assert.True(report.ValuesAccepted >= 200, JsonSerializer.Serialize(report));
+        Assert.True(report.ValuesAccepted >= values, JsonSerializer.Serialize(report));
+        return report;
+    }
+
+    [Fact]
+    public async Task The_failover_mode_retries_a_request_on_the_next_process_when_one_is_down()
+    {
+        var report = await RunFailoverAsync(server.Address.ToString(), values: 200, TimeSpan.FromMilliseconds(100));
         Assert.True(report.Extra["retriedOperations"] > 0, "no request went to the process that is down first");
         Assert.Equal(1, report.Extra["maxFailedAttempts"]);
         Assert.Equal(0, report.Extra["operationsFailingBeyondOneRetry"]);
@@ -148,14 +155,7 @@ public sealed class LoadGeneratorSmokeTests(ServerFixture server, ITestOutputHel
         pausing.MapGet("/api/v1/units/{code}", () => Results.Json(new { }));
         await pausing.StartAsync();
 
-        var options = Options("failover");
-        options.Targets = $"http://127.0.0.1:{FreePort.Next()},{pausing.Urls.First()}"; // nothing listens on the first
-        options.RetryInterval = TimeSpan.FromMilliseconds(50);
-        options.Values = 400;
-        options.Duration = TimeSpan.FromMinutes(1);
-        var report = await new FailoverRun(options, new StringWriter()).RunAsync("failover", CancellationToken.None);
-        output.WriteLine(JsonSerializer.Serialize(report));
-        Assert.True(report.ValuesAccepted >= 400, JsonSerializer.Serialize(report));
+        var report = await RunFailoverAsync(pausing.Urls.First(), values: 400, TimeSpan.FromMilliseconds(50));
         Assert.True(report.Extra["retriedOperations"] > 0 && report.Extra["pausedAttempts"] > 0, JsonSerializer.Serialize(report));
         // Rotating at every attempt sent the paused operations back to the process that is down: two failures each.
         Assert.Equal(0, report.Extra["operationsFailingBeyondOneRetry"]);
