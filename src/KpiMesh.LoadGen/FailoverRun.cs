@@ -99,9 +99,8 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
         // being restarted again and again: two or three failures of one operation, all at the same stopped process.
         var index = (int)(Interlocked.Increment(ref _next) % _targets.Length);
         var failedHere = new bool[_targets.Length];
-        var failed = 0;
         var pausedFor = TimeSpan.Zero;
-        var reasons = new List<string>();
+        var reasons = new List<string>(); // one per failed attempt
         while (true)
         {
             var target = _targets[index];
@@ -117,7 +116,7 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
                 if ((int)response.StatusCode < 500 && (int)response.StatusCode != 429)
                 {
                     latency.Add(Stopwatch.GetElapsedTime(attempt).TotalMilliseconds);
-                    Record(failed, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt) - pausedFor, reasons);
+                    Record(Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(attempt) - pausedFor, reasons);
                     return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{target} answered {(int)response.StatusCode}: {body}");
                 }
                 if ((int)response.StatusCode == 429)
@@ -140,7 +139,6 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
             }
             else
             {
-                failed++;
                 failedHere[index] = true;
                 if (failedHere.All(f => f)) Array.Clear(failedHere);
                 do index = (index + 1) % _targets.Length; while (failedHere[index]);
@@ -149,8 +147,9 @@ public sealed class FailoverRun(LoadOptions options, TextWriter console)
         }
     }
 
-    private void Record(int failedAttempts, TimeSpan recovery, List<string> reasons)
+    private void Record(TimeSpan recovery, List<string> reasons)
     {
+        var failedAttempts = reasons.Count;
         Interlocked.Increment(ref _operations);
         if (failedAttempts == 0) return;
         Interlocked.Increment(ref _retried);
