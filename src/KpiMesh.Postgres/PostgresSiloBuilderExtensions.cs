@@ -64,7 +64,8 @@ public static class PostgresSiloBuilderExtensions
     /// </summary>
     private static NpgsqlConnectionStringBuilder Prepared(NpgsqlConnectionStringBuilder builder, string connectionString)
     {
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 16;
+        // "Max Auto Prepare" in any spelling Npgsql takes (spaces or none); "Auto Prepare Min Usages" alone keeps the default.
+        if (!connectionString.Replace(" ", "").Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 16;
         return builder;
     }
 
