@@ -1,3 +1,4 @@
+using Orleans.Metadata;
 using Orleans.Storage;
 using KpiMesh.Grains.Telemetry;
 using KpiMesh.Domain.Scorecards;
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
         // Grain state in Orleans' binary format rather than the default Newtonsoft JSON, whose serialising of every
         // unit's state at every flush took a quarter of the CPU under load (dotnet-trace, docs/benchmarks.md).
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        services.AddSingleton<IGrainPropertiesProvider, StayingGrains>();
         services.AddSingleton<KpiMeshMetrics>();
         services.AddSingleton<RollupGauges>();
         services.AddSingleton<UnitTelemetry>();
