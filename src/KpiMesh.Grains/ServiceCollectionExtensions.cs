@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionLog, InMemorySubmissionLog>();
         services.AddSingleton<RecoveryStatus>();
         services.AddSingleton<ProcessStop>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProcessStop>());
         services.AddHostedService<RecoveryService>();
         services.AddSingleton<CheckpointLag>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointLag>());

@@ -304,8 +304,9 @@ public sealed class UnitGrain(
             if (_unit.ParentCode is { } parent)
             {
                 var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
-                await (_parent ??= GrainFactory.Unit(parent)).ReportChild(Code, version, SeriesCell.From(_rollup.TotalCells),
-                    _flush.OldestChange, AlertSummaryData.From(Alerts()));
+                using (stop.Report())
+                    await (_parent ??= GrainFactory.Unit(parent)).ReportChild(Code, version, SeriesCell.From(_rollup.TotalCells),
+                        _flush.OldestChange, AlertSummaryData.From(Alerts()));
                 state.State.SentVersion = version;
             }
             _flush.Reported();

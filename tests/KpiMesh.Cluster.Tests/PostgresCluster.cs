@@ -11,11 +11,6 @@ internal static class PostgresCluster
     private const string ConnectionKey = "KpiMeshTest:Postgres";
     private const string DurableLogKey = "KpiMeshTest:DurableLog";
 
-    /// <param name="serviceId">Pass the same id to start a cluster that finds an earlier one's state.</param>
-    /// <param name="durableLog">
-    /// Also keep the submission log in PostgreSQL, as the server does: each silo then replays it above the checkpoint
-    /// at start. Checkpoints are not taken by themselves: the test takes them step by step (<c>Checkpointer</c>).
-    /// </param>
     /// <summary>A throw-away database with KpiMesh's schema applied, as a server applies it at start.</summary>
     public static async Task<TestDatabase> CreateDatabaseAsync()
     {
@@ -27,7 +22,14 @@ internal static class PostgresCluster
     /// <summary>A service id of its own, so clusters of tests running side by side never share state.</summary>
     public static string NewServiceId(string prefix = "kpimesh-test-") => prefix + Guid.NewGuid().ToString("N")[..8];
 
-    public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos = 3, bool durableLog = false)
+    /// <param name="serviceId">Pass the same id to start a cluster that finds an earlier one's state.</param>
+    /// <param name="durableLog">
+    /// Also keep the submission log in PostgreSQL, as the server does: each silo then replays it above the checkpoint
+    /// at start. Checkpoints are not taken by themselves: the test takes them step by step (<c>Checkpointer</c>).
+    /// </param>
+    /// <param name="customize">Adds to what each silo is given (a configurator of the test's own).</param>
+    public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos = 3, bool durableLog = false,
+        Action<TestClusterBuilder>? customize = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
@@ -36,6 +38,7 @@ internal static class PostgresCluster
         builder.Properties[DurableLogKey] = durableLog.ToString();
         builder.Properties["Recovery:CheckpointInterval"] = "00:00:00";
         builder.AddSiloBuilderConfigurator<PostgresSiloConfigurator>();
+        customize?.Invoke(builder);
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace KpiMesh.Grains.Services;
 
@@ -11,7 +12,7 @@ namespace KpiMesh.Grains.Services;
 /// the deactivations Orleans cancelled at the end logged 118,596 <c>fail:</c> entries (bench/national.sh, 2026-11-25).
 /// The whole stop is bounded by <see cref="StopOptions.Timeout"/> (README "Stopping").
 /// </summary>
-public sealed class ProcessStop
+public sealed class ProcessStop : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>1 once the stop began.</summary>
     private int _stopping;
@@ -24,6 +25,9 @@ public sealed class ProcessStop
     private readonly CancellationTokenSource _budgetSpent = new();
 
     private readonly TimeSpan _leaveBudget;
+
+    /// <summary>Reports sent to a parent and not yet answered (<see cref="Report"/>).</summary>
+    private int _reportsInFlight;
 
     private readonly IClusterMembershipService _membership;
     private readonly SiloAddress _silo;
@@ -58,6 +62,38 @@ public sealed class ProcessStop
     /// </summary>
     public bool ReportsLand =>
         !Stopping || _membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(_silo));
+
+    /// <summary>Counts one report to a parent until it is disposed (when the parent answered or the call failed).</summary>
+    public ReportInFlight Report()
+    {
+        Interlocked.Increment(ref _reportsInFlight);
+        return new ReportInFlight(this);
+    }
+
+    public readonly struct ReportInFlight(ProcessStop stop) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref stop._reportsInFlight);
+    }
+
+    /// <summary>Before Orleans deactivates the grains (its stage <c>Active</c> stops before <c>GrainDeactivation</c>).</summary>
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ProcessStop), ServiceLifecycleStage.Active, _ => Task.CompletedTask, ReportsLandedAsync);
+
+    /// <summary>
+    /// On the last silo, waits (up to <see cref="StopOptions.SaveBudget"/>) for the reports sent before the stop began
+    /// to be answered; no new ones are sent there (<see cref="ReportsLand"/>). A report still queued at its parent when
+    /// Orleans deactivates the parent is forwarded to a new activation, and with no silo left to place it on, Orleans
+    /// logged an error for each (`Failed to address message ... ReportChild`; hundreds in a test that stops a silo
+    /// right after its load, SiloStopTests) and the sender a warning. Reports take milliseconds, so the wait does too.
+    /// Elsewhere the parent's new activation on a silo that stays takes the report.
+    /// </summary>
+    private async Task ReportsLandedAsync(CancellationToken cancellationToken)
+    {
+        if (ReportsLand) return;
+        var deadline = DateTime.UtcNow + _leaveBudget;
+        while (Volatile.Read(ref _reportsInFlight) > 0 && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            await Task.Delay(10, CancellationToken.None);
+    }
 
     /// <summary>
     /// For one unit on its way out (any deactivation, not only a stop's): cancelled after <see cref="StopOptions.SaveBudget"/>,
