@@ -97,9 +97,9 @@ public sealed class ProcessStop : ILifecycleParticipant<ISiloLifecycle>
 
     /// <summary>
     /// For one unit on its way out (any deactivation, not only a stop's): cancelled after <see cref="StopOptions.SaveBudget"/>,
-    /// or once the stop's budget is spent, whichever comes first. When a silo dies, the others deactivate every unit
-    /// whose directory entry it held (a third of a national process's ~220,000 at once), and these too must leave
-    /// before Orleans' deactivation timeout cancels them.
+    /// or once the stop's budget is spent, whichever comes first. Many units can leave at once at other times too (with
+    /// Orleans' default grain directory, the others deactivated every unit whose directory entry a dead silo held, a
+    /// third of a national process's ~220,000), and these too must leave before Orleans' deactivation timeout cancels them.
     /// </summary>
     public CancellationTokenSource Leaving()
     {
