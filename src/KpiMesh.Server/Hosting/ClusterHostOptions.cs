@@ -35,6 +35,12 @@ public sealed class ClusterHostOptions : IValidatableObject
     /// <summary>Pod identity from Kubernetes (set by <c>k8s/</c>).</summary>
     public bool KubernetesHosting { get; set; }
 
+    /// <summary>
+    /// Orleans' distributed grain directory (README "Grain directory"), experimental in Orleans 10; false goes back to
+    /// its default directory, should the distributed one misbehave in a deployment.
+    /// </summary>
+    public bool DistributedDirectory { get; set; } = true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IPAddress.TryParse(AdvertisedIP, out _))

@@ -40,7 +40,7 @@ public static class SiloSetup
         silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyHostAddress);
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterHostOptions.MembershipSection));
         silo.UseKpiMeshPostgres(postgres);
-        silo.UseKpiMeshGrainDirectory();
+        if (cluster.DistributedDirectory) silo.UseKpiMeshGrainDirectory();
         StopAwareStorage.Wrap(silo, StorageNames.Units, Orleans.Storage.AdoNetGrainStorageFactory.Create);
         // On Kubernetes the pod's name, IP and the cluster/service ids come from the pod (POD_NAME, POD_IP,
         // ORLEANS_CLUSTER_ID, ...), silos of deleted pods are declared dead at once, and the pod of a silo the cluster
