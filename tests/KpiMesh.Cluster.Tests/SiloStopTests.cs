@@ -1,6 +1,7 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Grains;
 using KpiMesh.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -10,14 +11,16 @@ using Xunit.Abstractions;
 namespace KpiMesh.Cluster.Tests;
 
 /// <summary>
-/// A lone durable silo stopping right after a load logs no error. Two things logged one each, for hundreds of units:
+/// A lone durable silo stopping right after a load logs no error and no warning of KpiMesh's, with the log levels the
+/// server ships (its appsettings.json). Before, for hundreds of units:
 /// <list type="bullet">
-/// <item>a report to a parent still queued when Orleans deactivated the parent, forwarded to a new activation with no
-/// silo to place it on ("Failed to address message ... ReportChild"): the stop now waits for the reports it has sent
+/// <item>a report to a parent still queued when Orleans deactivated the parent was forwarded to a new activation with
+/// no silo to place it on (an <c>Orleans.Messaging</c> error, a level the server does not show) and its sender warned
+/// "could not report to its parent; retrying": the stop now waits for the reports it has sent
 /// (<see cref="KpiMesh.Grains.Services.ProcessStop"/>);</item>
 /// <item>a unit with a call waiting (a flush timer's tick) when deactivated, which Orleans 10 tried to migrate, with no
-/// other silo to go to ("Error while selecting a migration destination"; in 2 of 4 runs of the whole suite, in
-/// LogVolumeTests): the units no longer migrate (<see cref="StayingGrains"/>).</item>
+/// other silo to go to ("Error while selecting a migration destination", <c>Orleans.Grain</c>; in 2 of 4 runs of the
+/// whole suite, in LogVolumeTests): the units no longer migrate (<see cref="StayingGrains"/>).</item>
 /// </list>
 /// Reports are slowed at the parents, as a busy machine slows them, so that many are on their way when the stop comes.
 /// </summary>
@@ -49,11 +52,11 @@ public sealed class SiloStopTests(ITestOutputHelper output)
         await cluster.StopAllSilosAsync();
 
         var entries = Logs.GetSnapshot();
-        var errors = entries.Where(r => r.Level >= LogLevel.Error).ToList();
+        var errors = entries.Where(r => r.Level >= LogLevel.Error || r.Category.StartsWith("KpiMesh", StringComparison.Ordinal) && r.Level >= LogLevel.Warning).ToList();
         foreach (var group in entries.GroupBy(e => (e.Level, e.Category)).OrderByDescending(g => g.Count()))
             output.WriteLine($"{group.Count(),6} {group.Key.Level} {group.Key.Category}: {group.First().Message}");
-        output.WriteLine($"{villages.Length} villages; {entries.Count} silo log entries at the stop, {errors.Count} errors");
-        Assert.True(errors.Count == 0, $"{errors.Count} error entries at the stop, e.g. {errors.FirstOrDefault()?.Category}: {errors.FirstOrDefault()?.Message} {errors.FirstOrDefault()?.Exception?.Message}");
+        output.WriteLine($"{villages.Length} villages; {entries.Count} silo log entries at the stop, {errors.Count} errors or KpiMesh warnings");
+        Assert.True(errors.Count == 0, $"{errors.Count} errors or KpiMesh warnings at the stop, e.g. {errors.FirstOrDefault()?.Category}: {errors.FirstOrDefault()?.Message} {errors.FirstOrDefault()?.Exception?.Message}");
     }
 
     /// <summary>A village's room: built in odd rounds, not in even ones, so that every round changes every total.</summary>
@@ -63,8 +66,8 @@ public sealed class SiloStopTests(ITestOutputHelper output)
     {
         public void Configure(ISiloBuilder silo)
         {
-            // Polly as the server's appsettings.json has it: its error for each placement retry repeats Orleans' warning.
-            silo.Services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)).AddFilter("Polly", LogLevel.Critical));
+            var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(Repository.Root, "src", "KpiMesh.Server", "appsettings.json")).Build();
+            silo.Services.AddLogging(logging => logging.AddConfiguration(shipped.GetSection("Logging")).AddProvider(new FakeLoggerProvider(Logs)));
             silo.AddIncomingGrainCallFilter(async call =>
             {
                 if (call.InterfaceMethod?.Name == nameof(IUnitGrain.ReportChild)) await Task.Delay(20);

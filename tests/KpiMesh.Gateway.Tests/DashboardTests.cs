@@ -10,18 +10,8 @@ namespace KpiMesh.Gateway.Tests;
 /// <summary>The Grafana dashboards: well formed, and every query they make answered by a real Prometheus scraping a real server.</summary>
 public sealed class DashboardTests(ITestOutputHelper output)
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "KpiMesh.sln"))) return dir.FullName;
-            throw new FileNotFoundException("KpiMesh.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
     private static IEnumerable<(string File, JsonElement Dashboard)> Dashboards() =>
-        Directory.GetFiles(Path.Combine(RepositoryRoot, "dashboards"), "*.json").Order()
+        Directory.GetFiles(Path.Combine(Repository.Root, "dashboards"), "*.json").Order()
             .Select(file => (Path.GetFileName(file), JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone()));
 
     private static IEnumerable<(string Panel, string Expr)> Queries(JsonElement dashboard) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KpiMesh.Testing;
 using Xunit.Abstractions;
 
 namespace KpiMesh.Gateway.Tests;
@@ -11,7 +12,7 @@ public sealed class ManifestTests(ITestOutputHelper output)
         var info = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? DashboardTests.RepositoryRoot,
+            WorkingDirectory = workingDirectory ?? Repository.Root,
         };
         foreach (var arg in args) info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
@@ -32,8 +33,8 @@ public sealed class ManifestTests(ITestOutputHelper output)
         var kubectl = Environment.GetEnvironmentVariable("KUBECTL") ?? "kubectl";
         var (code, rendered, error) = await RunAsync(kubectl, ["kustomize", "k8s"]);
         Assert.True(code == 0, $"kubectl kustomize k8s failed: {error}");
-        var validator = Path.Combine(DashboardTests.RepositoryRoot, "tests", "manifests", "validate.mjs");
-        Assert.True(Directory.Exists(Path.Combine(DashboardTests.RepositoryRoot, "tests", "manifests", "node_modules")),
+        var validator = Path.Combine(Repository.Root, "tests", "manifests", "validate.mjs");
+        Assert.True(Directory.Exists(Path.Combine(Repository.Root, "tests", "manifests", "node_modules")),
             "tests/manifests/node_modules is missing: run the tests with scripts/test.sh, which runs npm ci there");
         var (valid, report, problems) = await RunAsync("node", [validator], rendered);
         output.WriteLine(report);

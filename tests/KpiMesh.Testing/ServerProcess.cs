@@ -43,10 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
             var beside = Path.Combine(AppContext.BaseDirectory, "KpiMesh.Server.dll");
             if (File.Exists(beside)) return beside;
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "KpiMesh.sln")))
-                    return Path.Combine(dir.FullName, "src", "KpiMesh.Server", "bin", configuration, "net10.0", "KpiMesh.Server.dll");
-            throw new FileNotFoundException("KpiMesh.sln not found above " + AppContext.BaseDirectory);
+            return Path.Combine(Repository.Root, "src", "KpiMesh.Server", "bin", configuration, "net10.0", "KpiMesh.Server.dll");
         }
     }
 

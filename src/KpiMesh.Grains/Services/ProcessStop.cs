@@ -82,9 +82,10 @@ public sealed class ProcessStop : ILifecycleParticipant<ISiloLifecycle>
     /// <summary>
     /// On the last silo, waits (up to <see cref="StopOptions.SaveBudget"/>) for the reports sent before the stop began
     /// to be answered; no new ones are sent there (<see cref="ReportsLand"/>). A report still queued at its parent when
-    /// Orleans deactivates the parent is forwarded to a new activation, and with no silo left to place it on, Orleans
-    /// logged an error for each (<c>Failed to address message ... ReportChild</c>; hundreds in a test that stops a silo
-    /// right after its load, SiloStopTests) and the sender a warning. Reports take milliseconds, so the wait does too.
+    /// Orleans deactivates the parent is forwarded to a new activation, and with no silo left to place it on, the sender
+    /// warned "could not report to its parent; retrying" (and Orleans logged <c>Failed to address message ... ReportChild</c>
+    /// at a level the server hides): hundreds in a test that stops a silo right after its load, SiloStopTests. Reports
+    /// take milliseconds, so the wait does too.
     /// Elsewhere the parent's new activation on a silo that stays takes the report.
     /// </summary>
     private async Task ReportsLandedAsync(CancellationToken cancellationToken)
