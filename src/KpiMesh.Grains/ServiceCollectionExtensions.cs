@@ -58,14 +58,13 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// Orleans' distributed grain directory, experimental in Orleans 10, instead of its default one, for a cluster of
-    /// silos. With the default, a silo that leaves (a rolling restart's SIGTERM too) takes its part of the directory with
-    /// it, and every other silo deactivates the activations registered there, a third of them in a cluster of three;
-    /// those still starting at that moment were cancelled with two <c>fail:</c> entries each (10 in a national rolling
-    /// restart with 200,000 values, 21 with 2,000,000; bench/national.sh). The distributed one hands its ranges over
-    /// when a silo leaves and rebuilds them from the silos' activations when one dies, so activations stay: 0 entries in
-    /// the same run, every N row met; that run's stops took 10.9-13.0 s instead of 3.7-6.5 s (handing the ranges over),
-    /// inside Stop:Timeout and Kubernetes' grace. Grains are still re-activated elsewhere only once their silo is dead
-    /// in the membership table, which the checkpoint's commit relies on (<see cref="Services.Checkpointer"/>).
+    /// silos (<c>Orleans:DistributedDirectory</c>, off by default). With the default, a silo that leaves (a rolling
+    /// restart's SIGTERM too) takes its part of the directory with it, and every other silo deactivates the activations
+    /// registered there; those still starting at that moment were cancelled with two <c>fail:</c> entries each (10 in a
+    /// national rolling restart with 200,000 values, 21 with 2,000,000; bench/national.sh). The distributed one hands
+    /// its ranges over and rebuilds a dead silo's from the activations: 0 such entries in the same runs. But in a fresh
+    /// clone's process test, a unit read right after a SIGKILL answered 500: a directory registration was cancelled
+    /// while the dead silo's ranges were being rebuilt (README "Grain directory").
     /// </summary>
     public static ISiloBuilder UseKpiMeshGrainDirectory(this ISiloBuilder silo)
     {

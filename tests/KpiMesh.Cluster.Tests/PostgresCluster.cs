@@ -51,7 +51,6 @@ internal static class PostgresCluster
             silo.AddKpiMeshPostgresStorage(silo.Configuration[ConnectionKey]!);
             if (bool.Parse(silo.Configuration[DurableLogKey]!)) silo.AddKpiMeshPostgresLog(silo.Configuration[ConnectionKey]!);
             silo.Services.AddKpiMeshSiloServices(silo.Configuration);
-            silo.UseKpiMeshGrainDirectory();
         }
     }
 }
