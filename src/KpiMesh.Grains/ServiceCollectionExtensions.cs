@@ -55,21 +55,4 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<DirectorySyncService>();
         return services;
     }
-
-    /// <summary>
-    /// Orleans' distributed grain directory, experimental in Orleans 10, instead of its default one, for a cluster of
-    /// silos (<c>Orleans:DistributedDirectory</c>, off by default). With the default, a silo that leaves (a rolling
-    /// restart's SIGTERM too) takes its part of the directory with it, and every other silo deactivates the activations
-    /// registered there; those still starting at that moment were cancelled with two <c>fail:</c> entries each (10 in a
-    /// national rolling restart with 200,000 values, 21 with 2,000,000; bench/national.sh). The distributed one hands
-    /// its ranges over and rebuilds a dead silo's from the activations: 0 such entries in the same runs. But in a fresh
-    /// clone's process test, a unit read right after a SIGKILL answered 500: a directory registration was cancelled
-    /// while the dead silo's ranges were being rebuilt (README "Grain directory").
-    /// </summary>
-    public static ISiloBuilder UseKpiMeshGrainDirectory(this ISiloBuilder silo)
-    {
-#pragma warning disable ORLEANSEXP003 // experimental: the API may change in a later Orleans, not its behaviour here
-        return silo.AddDistributedGrainDirectory();
-#pragma warning restore ORLEANSEXP003
-    }
 }
