@@ -1,6 +1,7 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Assessment;
 using KpiMesh.Domain.Scorecards;
+using Orleans.Core;
 
 namespace KpiMesh.Grains;
 
@@ -8,17 +9,20 @@ namespace KpiMesh.Grains;
 /// Holds one application and takes its steps one at a time (a grain runs one call at a time, so two assessors cannot
 /// both decide). Every rule is the domain's <see cref="ApplicationWorkflow"/>; who may ask was checked at the gateway.
 /// </summary>
-public sealed class ApplicationGrain(
-    [PersistentState("application", StorageNames.Units)] IPersistentState<ApplicationState> state,
-    ScorecardCatalog rubrics, SiloUnitDirectory directory, TimeProvider clock) : Grain, IApplicationGrain
+public sealed class ApplicationGrain(ScorecardCatalog rubrics, SiloUnitDirectory directory, TimeProvider clock) : Grain, IApplicationGrain
 {
+    private IStorage<ApplicationState> _state = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _state = await StoredState.ReadAsync<ApplicationState>(this, "application");
+
     public async Task<ApplicationOutcome> Do(ApplicationCommand command)
     {
         var key = this.GetPrimaryKeyString().Split('/');
         if (rubrics.Find(key[1]) is not { } rubric || await directory.FindAsync(key[0]) is not { } unit || !int.TryParse(key[2], out var year))
             return Refused("not_found", $"unknown unit or scorecard in {this.GetPrimaryKeyString()}");
         var now = clock.GetUtcNow();
-        var app = state.State.Application is { } held ? ApplicationMapping.ToDomain(held) : null;
+        var app = _state.State.Application is { } held ? ApplicationMapping.ToDomain(held) : null;
         if (app is null)
         {
             // An application opens with its first self-check; nothing else can come first.
@@ -29,12 +33,12 @@ public sealed class ApplicationGrain(
         }
         var result = Take(app, rubric, command, now);
         if (result.Next is not { } next) return Refused(result.Refusal!);
-        state.State.Application = ApplicationMapping.ToRecord(next, (state.State.Application?.Version ?? 0) + 1);
-        await state.WriteStateAsync();
-        return new ApplicationOutcome(state.State.Application, null, null, []);
+        _state.State.Application = ApplicationMapping.ToRecord(next, (_state.State.Application?.Version ?? 0) + 1);
+        await _state.WriteStateAsync();
+        return new ApplicationOutcome(_state.State.Application, null, null, []);
     }
 
-    public Task<ApplicationRecord?> Get() => Task.FromResult(state.State.Application);
+    public Task<ApplicationRecord?> Get() => Task.FromResult(_state.State.Application);
 
     private static WorkflowResult Take(AssessmentApplication app, IScorecardRubric rubric, ApplicationCommand c, DateTimeOffset now) => c.Action switch
     {
@@ -56,16 +60,20 @@ public sealed class ApplicationGrain(
 }
 
 /// <summary>Holds one line per application of a rubric, for lists by stage and the named sites.</summary>
-public sealed class ApplicationIndexGrain([PersistentState("applications", StorageNames.Units)] IPersistentState<ApplicationIndexState> state)
-    : Grain, IApplicationIndexGrain
+public sealed class ApplicationIndexGrain : Grain, IApplicationIndexGrain
 {
+    private IStorage<ApplicationIndexState> _state = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _state = await StoredState.ReadAsync<ApplicationIndexState>(this, "applications");
+
     public async Task Keep(ApplicationLine line)
     {
         var key = $"{line.Unit}/{line.Year}";
-        if (state.State.Lines.TryGetValue(key, out var held) && held.Version >= line.Version) return;
-        state.State.Lines[key] = line;
-        await state.WriteStateAsync();
+        if (_state.State.Lines.TryGetValue(key, out var held) && held.Version >= line.Version) return;
+        _state.State.Lines[key] = line;
+        await _state.WriteStateAsync();
     }
 
-    public Task<ApplicationLine[]> List() => Task.FromResult(state.State.Lines.Values.ToArray());
+    public Task<ApplicationLine[]> List() => Task.FromResult(_state.State.Lines.Values.ToArray());
 }

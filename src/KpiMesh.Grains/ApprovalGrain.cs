@@ -1,13 +1,18 @@
 using KpiMesh.Abstractions;
 using KpiMesh.Domain.Access;
 using KpiMesh.Domain.Approvals;
+using Orleans.Core;
 
 namespace KpiMesh.Grains;
 
 /// <summary>Keeps every (unit, period)'s approval; the rules are the domain's <see cref="ApprovalRules"/>.</summary>
-public sealed class ApprovalGrain(
-    [PersistentState("approvals", StorageNames.Units)] IPersistentState<ApprovalBookState> state, TimeProvider clock) : Grain, IApprovalGrain
+public sealed class ApprovalGrain(TimeProvider clock) : Grain, IApprovalGrain
 {
+    private IStorage<ApprovalBookState> _state = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _state = await StoredState.ReadAsync<ApprovalBookState>(this, "approvals");
+
     public Task<ApprovalEntry> Get(string unit, string period) => Task.FromResult(EntryOf(new UnitPeriod(unit, period)));
 
     public async Task<ApprovalOutcome> Act(ApprovalCommand command)
@@ -31,15 +36,15 @@ public sealed class ApprovalGrain(
         };
         var transition = new ApprovalTransitionData(entry.State, to.ToWireName(), action.ToWireName(), command.Actor, at, command.Reason);
         var next = new ApprovalEntry(key.Unit, key.Period, to.ToWireName(), command.Actor, at, command.Reason, signedOff, [.. entry.History, transition]);
-        state.State.Entries[ApprovalBookState.KeyOf(key)] = next;
+        _state.State.Entries[ApprovalBookState.KeyOf(key)] = next;
         _locksByUnit = null;
-        await state.WriteStateAsync();
+        await _state.WriteStateAsync();
         return new ApprovalOutcome(next, null, null);
     }
 
     public Task<ApprovalEntry[]> FindLocks(string[] units, string[] periods)
     {
-        _locksByUnit ??= IndexLocks(state.State.Entries.Values);
+        _locksByUnit ??= IndexLocks(_state.State.Entries.Values);
         if (_locksByUnit.Count == 0) return Task.FromResult<ApprovalEntry[]>([]);
         var found = new List<ApprovalEntry>();
         foreach (var unit in units)
@@ -58,13 +63,13 @@ public sealed class ApprovalGrain(
         entries.Where(IsLocked).GroupBy(e => e.Unit, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     public Task<ApprovalEntry[]> List(string period, string[] units) =>
-        Task.FromResult(units.Select(u => state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(new UnitPeriod(u, period)))).OfType<ApprovalEntry>().ToArray());
+        Task.FromResult(units.Select(u => _state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(new UnitPeriod(u, period)))).OfType<ApprovalEntry>().ToArray());
 
     public Task<ApprovalEntry[]> Locked(string period) =>
-        Task.FromResult(state.State.Entries.Values.Where(e => e.Period == period && IsLocked(e)).ToArray());
+        Task.FromResult(_state.State.Entries.Values.Where(e => e.Period == period && IsLocked(e)).ToArray());
 
     private ApprovalEntry EntryOf(UnitPeriod key) =>
-        state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(key)) ?? new ApprovalEntry(key.Unit, key.Period, ApprovalState.Open.ToWireName(), null, null, null, null, []);
+        _state.State.Entries.GetValueOrDefault(ApprovalBookState.KeyOf(key)) ?? new ApprovalEntry(key.Unit, key.Period, ApprovalState.Open.ToWireName(), null, null, null, null, []);
 
     private static bool IsLocked(ApprovalEntry entry) => ApprovalWire.TryParseState(entry.State, out var s) && ApprovalRules.Locks(s);
 

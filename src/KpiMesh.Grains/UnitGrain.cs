@@ -8,6 +8,7 @@ using KpiMesh.Grains.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Core;
 using Orleans.Utilities;
 
 namespace KpiMesh.Grains;
@@ -21,7 +22,6 @@ namespace KpiMesh.Grains;
 /// history and its stored form), <see cref="UnitTelemetry"/> (lag and gauges) and Orleans' observer manager.
 /// </summary>
 public sealed class UnitGrain(
-    [PersistentState("unit", StorageNames.Units)] IPersistentState<UnitState> state,
     SiloUnitDirectory directory,
     ProgrammeCache programmes,
     IOptions<RollupOptions> options,
@@ -34,6 +34,7 @@ public sealed class UnitGrain(
     private readonly AlertRollup _alerts = new();
     private readonly Dictionary<RollupKey, OwnValue> _own = new();
     private UnitRecord _unit = null!;
+    private IStorage<UnitState> _state = null!;
 
     /// <summary>
     /// The parent's grain reference, made once per activation: making one creates a proxy and its argument copiers
@@ -74,15 +75,16 @@ public sealed class UnitGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _state = await StoredState.ReadAsync<UnitState>(this, "unit");
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
-        foreach (var own in state.State.Own) _own[own.Key] = own.ToOwnValue();
+        foreach (var own in _state.State.Own) _own[own.Key] = own.ToOwnValue();
         _rollup.SetOwn(OwnOf(programmes.Current));
-        ChildState.Restore(state.State.Children, _rollup, _alerts);
-        _history = new UnitHistory(state.State.History, kept: _unit.Level <= options.Value.HistoryDepth);
+        ChildState.Restore(_state.State.Children, _rollup, _alerts);
+        _history = new UnitHistory(_state.State.History, kept: _unit.Level <= options.Value.HistoryDepth);
         _flush = new FlushSchedule(this, FlushAsync, options.Value.FlushIntervalAt(_unit.Level), clock);
         // The programme or the attributes may have changed while this unit slept: what its parent holds was judged under
         // the old ones. Reporting again costs nothing when nothing changed (the parent ignores a report that changes nothing).
-        if (state.State.ReportPending || DependsOnProgramme()) _flush.Request();
+        if (_state.State.ReportPending || DependsOnProgramme()) _flush.Request();
     }
 
     /// <summary>The unit's own part under a programme and attributes: norm-share values are judged by its norm, per-population ones stamped with the attribute of their period's year.</summary>
@@ -103,7 +105,7 @@ public sealed class UnitGrain(
         if (changed.Count == 0) return;
         Touch(changed);
         _flush.Changed(clock.GetUtcNow());
-        state.State.ReportPending = true;
+        _state.State.ReportPending = true;
         _unsaved = true;
         _flush.Request();
     }
@@ -131,7 +133,7 @@ public sealed class UnitGrain(
         if (_flush.Due) await FlushAsync(cancellationToken);
         // Only what storage does not have: a unit unchanged since its last write (after a checkpoint, nearly all of a
         // stopping process's units) has nothing to save, and writing them all made a national stop 220,000 writes long.
-        if (!_unsaved && !state.State.ReportPending) return;
+        if (!_unsaved && !_state.State.ReportPending) return;
         // A duplicate activation (the grain directory loses entries when a silo dies) finds on its way out that the
         // other one wrote first: it is stale and leaves quietly, as it would at a flush. Rethrown, each was a fail: line
         // with a stack trace (83,103 of them in one national restart, bench/national.sh).
@@ -143,12 +145,12 @@ public sealed class UnitGrain(
     {
         // Own values are mapped to their stored form here, when written, not at every submission: a unit takes many
         // submissions per write (the flush saves at most once an interval), and each mapping was garbage by the next.
-        state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
-        state.State.Children = ChildState.Snapshot(_rollup, _alerts, state.State.Children);
+        _state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
+        _state.State.Children = ChildState.Snapshot(_rollup, _alerts, _state.State.Children);
         _history.Store();
         try
         {
-            await state.WriteStateAsync(cancellationToken);
+            await _state.WriteStateAsync(cancellationToken);
         }
         catch (Orleans.Storage.InconsistentStateException)
         {
@@ -173,7 +175,7 @@ public sealed class UnitGrain(
             var key = new RollupKey(item.Indicator, item.Option);
             var submission = new ValidSubmission(Code, key, item.Numerator, item.Denominator, period, item.Id);
             var id = item.Id is null ? (UInt128?)null : SubmissionDigest.OfId(item.Id);
-            ulong? seen = id is { } known && state.State.SeenIds.TryGetValue(known, out var fingerprint) ? fingerprint : null;
+            ulong? seen = id is { } known && _state.State.SeenIds.TryGetValue(known, out var fingerprint) ? fingerprint : null;
             var (outcome, held) = SubmissionRules.Apply(_own.GetValueOrDefault(key), submission, item.Sequence, seen, clock.GetUtcNow());
             outcomes[i] = outcome;
             if (held is not null)
@@ -182,7 +184,7 @@ public sealed class UnitGrain(
                 changed = true;
             }
             if (outcome is SubmissionOutcome.Applied or SubmissionOutcome.Superseded && id is { } newId)
-                changed |= state.State.RememberId(newId, submission.FingerprintDigest, options.Value.RememberedIdsPerUnit);
+                changed |= _state.State.RememberId(newId, submission.FingerprintDigest, options.Value.RememberedIdsPerUnit);
         }
         if (changed)
         {
@@ -190,7 +192,7 @@ public sealed class UnitGrain(
             _flush.Changed(clock.GetUtcNow());
             // Saved by the flush within one interval, not here: the submission log (written before this call) is
             // what makes an accepted value durable, and replaying it restores anything a crash took from grain state.
-            state.State.ReportPending = true;
+            _state.State.ReportPending = true;
             _unsaved = true;
             _flush.Request();
         }
@@ -211,14 +213,14 @@ public sealed class UnitGrain(
         // The change is visible here from now on: that is the freshness leaders see at this level.
         telemetry.Arrived(_unit, oldestChange);
         _flush.Changed(oldestChange);
-        state.State.ReportPending = true;
+        _state.State.ReportPending = true;
         _flush.Request();
         return Task.CompletedTask;
     }
 
     public Task Refresh()
     {
-        state.State.ReportPending = true;
+        _state.State.ReportPending = true;
         _flush.Request();
         return Task.CompletedTask;
     }
@@ -229,7 +231,7 @@ public sealed class UnitGrain(
         if (logged.Length > 0) await Submit(logged);
         // Always report, even with nothing pending: the parent may have lost the last report in a crash since.
         await FlushAsync(CancellationToken.None);
-        if (state.State.ReportPending) throw new InvalidOperationException($"unit {Code} could not report to its parent for the checkpoint");
+        if (_state.State.ReportPending) throw new InvalidOperationException($"unit {Code} could not report to its parent for the checkpoint");
         RefuseWhileStopping();
         if (_unsaved) await WriteStateAsync(CancellationToken.None);
     }
@@ -261,7 +263,7 @@ public sealed class UnitGrain(
 
     private UnitTotals Totals()
     {
-        var changedAt = new Dictionary<string, DateTimeOffset>(state.State.ChangedAt, StringComparer.Ordinal);
+        var changedAt = new Dictionary<string, DateTimeOffset>(_state.State.ChangedAt, StringComparer.Ordinal);
         DateTimeOffset? asOf = changedAt.Count == 0 ? null : changedAt.Values.Max();
         return new UnitTotals(SeriesCell.From(_rollup.TotalCells), changedAt, asOf, clock.GetUtcNow());
     }
@@ -273,7 +275,7 @@ public sealed class UnitGrain(
     {
         if (_unit.Level == UnitLevel.Town)
             _alerts.SetOwn(AlertSummary.ForTown(Code, _rollup.TotalOf(AlertSummary.Series),
-                state.State.ChangedAt.TryGetValue(AlertSummary.Series.ToString(), out var at) ? at : null));
+                _state.State.ChangedAt.TryGetValue(AlertSummary.Series.ToString(), out var at) ? at : null));
         return _alerts.Total;
     }
 
@@ -291,7 +293,7 @@ public sealed class UnitGrain(
     private void Touch(IReadOnlyCollection<RollupKey> changedKeys)
     {
         var now = clock.GetUtcNow();
-        foreach (var key in changedKeys) state.State.ChangedAt[key.ToString()] = now;
+        foreach (var key in changedKeys) _state.State.ChangedAt[key.ToString()] = now;
     }
 
     /// <summary>Sends the whole current total upwards (never a delta) and persists what was sent.</summary>
@@ -303,15 +305,15 @@ public sealed class UnitGrain(
         {
             if (_unit.ParentCode is { } parent)
             {
-                var version = ContributionVersion.Next(state.State.SentVersion, clock.GetUtcNow());
+                var version = ContributionVersion.Next(_state.State.SentVersion, clock.GetUtcNow());
                 using (stop.Report())
                     await (_parent ??= GrainFactory.Unit(parent)).ReportChild(Code, version, SeriesCell.From(_rollup.TotalCells),
                         _flush.OldestChange, AlertSummaryData.From(Alerts()));
-                state.State.SentVersion = version;
+                _state.State.SentVersion = version;
             }
             _flush.Reported();
             telemetry.Reported(_unit, Totals);
-            state.State.ReportPending = false;
+            _state.State.ReportPending = false;
             // A day of the programme's time zone (Beijing time by default), so a day's entry does not flip at 08:00 there.
             _history.Record(programmes.Current.Programme.Today(clock.GetUtcNow()), _rollup.TotalCells);
             NotifyObservers();
