@@ -65,10 +65,10 @@ public sealed class SiloStopTests(ITestOutputHelper output)
     /// When a silo of three stops, the others deactivate every activation whose entry in Orleans' grain directory that
     /// silo held (<c>LocalGrainDirectory.OnSiloStatusChange</c>); one still reading its state is cancelled. Read in
     /// Orleans' activation lifecycle, each such cancellation was two <c>fail:</c> entries ("Error starting lifecycle",
-    /// "Error activating grain", TaskCanceledException) on a survivor: 20 in a national rolling restart
-    /// (bench/national.sh), all units being activated when the process before stopped. The grains now read their state
-    /// in OnActivateAsync (<c>StoredState</c>), whose cancellation Orleans takes quietly. Here every state read waits on
-    /// a lock held on the state table while a silo stops, as reads wait under load: before, 120 errors for 60 units.
+    /// "Error activating grain", TaskCanceledException) on a survivor: 20 in a national rolling restart of 200,000
+    /// values (bench/national.sh), all units being activated when the process before stopped. The grains now read their
+    /// state in OnActivateAsync (<c>StoredState</c>), whose cancellation Orleans takes quietly. Here every state read waits
+    /// on a lock held on the state table while a silo stops, as reads wait under load: before, 120 errors for 60 units.
     /// </summary>
     [Fact]
     public async Task Activations_cancelled_by_a_stopping_silo_log_no_error()

@@ -36,9 +36,11 @@ public sealed class ClusterHostOptions : IValidatableObject
     public bool KubernetesHosting { get; set; }
 
     /// <summary>
-    /// Orleans' distributed grain directory (README "Grain directory"), experimental in Orleans 10: no activation
-    /// cancelled on the survivors of a rolling restart, but off by default, because a process test saw a unit read
-    /// answered 500 while it recovered a SIGKILLed silo's ranges (a directory registration cancelled).
+    /// Orleans' distributed grain directory (README "Grain directory"), experimental in Orleans 10: a leaving silo hands
+    /// its ranges over, so the others keep their activations (the default directory deactivates those whose entries the
+    /// leaving silo held, and a report a stale twin took waits for the next checkpoint round). Off by default, and not
+    /// covered by a test: a process test saw a unit read answered 500 while it recovered a SIGKILLed silo's ranges (a
+    /// directory registration cancelled).
     /// </summary>
     public bool DistributedDirectory { get; set; }
 
