@@ -32,7 +32,7 @@ public sealed class PostgresRollupTests
         var ancestors = rows.Where(r => r.Level is not "village").Select(r => r.Code).ToList();
         var villagesUnder = ancestors.ToDictionary(code => code, code => rows.Count(r => r.Level == "village" && SharedData.IsUnder(r.Code, code, parentOf)));
 
-        var cluster = await PostgresCluster.StartAsync(database.ConnectionString, serviceId, durableLog: true, customize: AsTheServerRuns);
+        var cluster = await PostgresCluster.StartAsync(database.ConnectionString, serviceId);
         Dictionary<string, UnitTotals> before;
         try
         {
@@ -53,7 +53,7 @@ public sealed class PostgresRollupTests
         }
 
         // A new cluster of the same service finds every rollup as it was, from PostgreSQL alone.
-        var restarted = await PostgresCluster.StartAsync(database.ConnectionString, serviceId, durableLog: true, customize: AsTheServerRuns);
+        var restarted = await PostgresCluster.StartAsync(database.ConnectionString, serviceId);
         try
         {
             await RollupConvergence.AssertConvergesAsync(restarted, model, ancestors, villagesUnder, Settle);
@@ -67,16 +67,6 @@ public sealed class PostgresRollupTests
             await restarted.DisposeAsync();
         }
     }
-
-    /// <summary>
-    /// With the submission log and its checkpoints, as a clustered server runs. A graceful stop makes Orleans' default
-    /// grain directory deactivate, on the other silos, the units whose entries the stopping silo held, and a unit can
-    /// have two activations for a moment: a report taken by the one that then finds itself stale (its write refused)
-    /// leaves with it, and the next checkpoint round has every unit with logged values report again
-    /// (<c>UnitGrain.Checkpoint</c>). Without them, 1 of 4 runs here and a fresh clone's run ended with a town a
-    /// village short, for good.
-    /// </summary>
-    private static void AsTheServerRuns(TestClusterBuilder builder) => builder.Properties["Recovery:CheckpointInterval"] = "00:00:01";
 
     private static async Task<Dictionary<string, UnitTotals>> TotalsAsync(TestCluster cluster, IEnumerable<string> codes)
     {
