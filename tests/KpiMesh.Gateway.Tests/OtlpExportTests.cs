@@ -22,8 +22,14 @@ public sealed class OtlpExportTests
                 HttpListenerContext context;
                 try { context = await collector.GetContextAsync(); } catch (Exception) { return; }
                 received[context.Request.Url!.AbsolutePath] = context.Request.ContentType ?? "";
-                context.Response.StatusCode = 200;
-                context.Response.Close();
+                // An exporter that gave up waiting (a loaded machine) has closed its connection: the request arrived,
+                // which is what is checked, and the answer has nobody to go to (a fresh clone's run failed here).
+                try
+                {
+                    context.Response.StatusCode = 200;
+                    context.Response.Close();
+                }
+                catch (Exception error) when (error is ObjectDisposedException or HttpListenerException) { }
             }
         });
 
