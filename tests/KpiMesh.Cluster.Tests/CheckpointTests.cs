@@ -68,7 +68,7 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         await using var scenario = await Scenario.StartAsync(output);
         await scenario.IngestAsync(seed: 31, count: 500);
         // Rows committed to the log whose process died before any grain saw them: appended here, never sent.
-        var orphans = RandomSubmissions.Generate(Rows, 800, seed: 32).Select(s => Valid(s.Unit, s.Item with { Id = s.Item.Id is null ? null : "orphan-" + s.Item.Id })).ToList();
+        var orphans = RandomSubmissions.Generate(Rows, 800, seed: 32).Select(s => RollupConvergence.Valid(s.Unit, s.Item with { Id = s.Item.Id is null ? null : "orphan-" + s.Item.Id })).ToList();
         await scenario.Services.GetRequiredService<ISubmissionLog>().AppendAsync(orphans, "crashed-gateway", CancellationToken.None);
 
         var plan = await scenario.AdvanceAsync();
@@ -78,10 +78,6 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         Assert.Equal(0, await scenario.AssertReplayedExactlyAboveAsync(plan.To));
         await scenario.AssertRollupsEqualTheLogAsync();
     }
-
-    private static ValidSubmission Valid(string unit, SubmissionItem item) =>
-        new(unit, new RollupKey(item.Indicator, item.Option), item.Numerator, item.Denominator,
-            ReportingPeriod.TryParse(item.Period, out var period) ? period : throw new InvalidDataException(item.Period), item.Id);
 
     private sealed class Scenario : IAsyncDisposable
     {
@@ -125,17 +121,8 @@ public sealed class CheckpointTests(ITestOutputHelper output)
         }
 
         /// <summary>As the gateway's ingestor does: each batch into the log, then one call per unit with the log's sequences.</summary>
-        public async Task IngestAsync(int seed, int count)
-        {
-            var log = Services.GetRequiredService<ISubmissionLog>();
-            foreach (var batch in RandomSubmissions.Generate(Rows, count, seed).Chunk(500))
-            {
-                var logged = await log.AppendAsync(batch.Select(s => Valid(s.Unit, s.Item)).ToList(), "checkpoint-test", CancellationToken.None);
-                Assert.DoesNotContain(logged, l => l.Outcome == LogOutcome.Conflict);
-                await Task.WhenAll(batch.Select((s, i) => (s.Unit, Item: s.Item with { Sequence = logged[i].Sequence })).GroupBy(s => s.Unit)
-                    .Select(unit => Cluster.Client.GetGrain<IUnitGrain>(unit.Key).Submit(unit.Select(s => s.Item).ToArray())));
-            }
-        }
+        public Task IngestAsync(int seed, int count) =>
+            RollupConvergence.SendAsync(Cluster.Client, model: null, RandomSubmissions.Generate(Rows, count, seed), Services.GetRequiredService<ISubmissionLog>());
 
         /// <summary>Every silo killed at once (no deactivation, nothing written on the way out), then a new cluster.</summary>
         public async Task CrashAndRestartAsync()

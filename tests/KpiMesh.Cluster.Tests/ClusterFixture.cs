@@ -11,7 +11,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(3);
+        var builder = TestClusters.Builder(3);
         builder.AddSiloBuilderConfigurator<MemorySiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -35,7 +35,7 @@ public sealed class FlushCoalescingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(1);
+        var builder = TestClusters.Builder(1);
         builder.AddSiloBuilderConfigurator<CountingSiloConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -31,7 +31,7 @@ internal static class PostgresCluster
     public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos = 3, bool durableLog = false,
         Action<TestClusterBuilder>? customize = null)
     {
-        var builder = new TestClusterBuilder(silos);
+        var builder = TestClusters.Builder(silos);
         builder.Options.ServiceId = serviceId;
         // TestingHost creates configurators with new(): settings travel through configuration, not closures.
         builder.Properties[ConnectionKey] = connectionString;

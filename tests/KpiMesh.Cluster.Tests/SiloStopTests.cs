@@ -75,11 +75,7 @@ public sealed class SiloStopTests(ITestOutputHelper output)
     {
         await using var database = await PostgresCluster.CreateDatabaseAsync();
         await using var cluster = await PostgresCluster.StartAsync(database.ConnectionString, PostgresCluster.NewServiceId(),
-            customize: b =>
-            {
-                TestClusters.UseShippedDirectory(b);
-                b.AddSiloBuilderConfigurator<CollectingSiloConfigurator>();
-            });
+            customize: b => b.AddSiloBuilderConfigurator<CollectingSiloConfigurator>());
         var rows = SharedData.HebeiCity("1303");
         Assert.Null((await cluster.Client.GetGrain<IHierarchyGrain>(IHierarchyGrain.Key).Import(rows)).Error);
         var leaving = cluster.Silos[2];
