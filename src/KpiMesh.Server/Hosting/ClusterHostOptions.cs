@@ -38,7 +38,7 @@ public sealed class ClusterHostOptions : IValidatableObject
     /// <summary>
     /// Orleans' distributed grain directory (README "Grain directory"), experimental in Orleans 10: a leaving silo hands
     /// its ranges over, so the others keep their activations (the default directory deactivates those whose entries the
-    /// leaving silo held, and can leave a parent short of a child's report: an open defect, README). Off by default, and not
+    /// leaving silo held, and a unit can have two activations for a moment, which <c>UnitGrain</c> resolves). Off by default, and not
     /// covered by a test: a process test saw a unit read answered 500 while it recovered a SIGKILLed silo's ranges (a
     /// directory registration cancelled).
     /// </summary>
