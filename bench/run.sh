@@ -133,7 +133,7 @@ national_seconds=$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
 run_loadgen --Mode read --Target http://127.0.0.1:5103 --Hierarchy "$CHINA" --Top 86 --Duration "$SHORT" --Json "$results/national.json"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-# NATIONAL_ROWS_FROM=FILE takes rows N4-N9 from an earlier `NATIONAL_ROWS=FILE bash bench/national.sh` (about 40 minutes here).
+# NATIONAL_ROWS_FROM=FILE takes rows N4-N10 from an earlier `NATIONAL_ROWS=FILE bash bench/national.sh` (about 40 minutes here).
 if [ -n "${NATIONAL_ROWS_FROM:-}" ]; then cp "$NATIONAL_ROWS_FROM" "$results/rows-national.md"
 else NATIONAL_ROWS="$results/rows-national.md" NATIONAL_VALUES=${NATIONAL_VALUES:-${BENCH_QUICK:+20000}} bash bench/national.sh; fi
 
