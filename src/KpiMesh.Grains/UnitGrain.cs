@@ -59,12 +59,6 @@ public sealed class UnitGrain(
     /// </summary>
     private bool _stale;
 
-    /// <summary>
-    /// Children whose reports this activation took since it last wrote its state (or read it): if its next write finds it
-    /// stale, those reports are in no stored state and in no other activation, and the children believe them delivered.
-    /// </summary>
-    private readonly HashSet<string> _takenSinceWrite = new(StringComparer.Ordinal);
-
     /// <summary>True once deactivating: a report that fails now is neither retried nor worth a warning (the log has it).</summary>
     private bool _leaving;
 
@@ -81,9 +75,12 @@ public sealed class UnitGrain(
 
     private string Code => this.GetPrimaryKeyString();
 
+    /// <summary>The name the unit's state is stored under (its row in PostgreSQL).</summary>
+    public const string StateName = "unit";
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = await StoredState.ReadAsync<UnitState>(this, "unit");
+        _state = await StoredState.ReadAsync<UnitState>(this, StateName);
         _unit = await directory.FindAsync(Code, mustExist: true) ?? throw new UnknownUnitException(Code);
         foreach (var own in _state.State.Own) _own[own.Key] = own.ToOwnValue();
         _rollup.SetOwn(OwnOf(programmes.Current));
@@ -164,29 +161,35 @@ public sealed class UnitGrain(
         // Own values are mapped to their stored form here, when written, not at every submission: a unit takes many
         // submissions per write (the flush saves at most once an interval), and each mapping was garbage by the next.
         _state.State.Own = _own.Select(p => OwnValueState.From(p.Key, p.Value)).ToList();
-        _state.State.Children = ChildState.Snapshot(_rollup, _alerts, _state.State.Children);
+        var written = _state.State.Children;
+        _state.State.Children = ChildState.Snapshot(_rollup, _alerts, written);
         _history.Store();
         try
         {
             await _state.WriteStateAsync(cancellationToken);
         }
-        catch (Orleans.Storage.InconsistentStateException)
+        catch (Exception error)
         {
-            // It leaves without reporting again and hands over to the activation that stays.
-            _stale = true;
-            DeactivateOnIdle();
-            HandOver();
+            // Until a write succeeds the state's children stay those storage holds: a hand-over compares with them.
+            _state.State.Children = written;
+            if (error is Orleans.Storage.InconsistentStateException)
+            {
+                // It leaves without reporting again and hands over to the activation that stays.
+                _stale = true;
+                DeactivateOnIdle();
+                HandOver();
+            }
             throw;
         }
-        _takenSinceWrite.Clear();
         _unsaved = false;
         _lastStateWrite = clock.GetUtcNow();
     }
 
     /// <summary>
     /// A stale activation's hand-over to the one that stays (or to the next, which reads the stored state). The children
-    /// whose reports it took since its last write report again: their reports are nowhere else, and the children believe
-    /// them delivered. And the unit itself reports again: this activation may have reported upwards from what it held,
+    /// whose reports it took since its last write (their version differs from the one written, whether or not their
+    /// cells changed: the other activation may hold another report of theirs) report again: their reports are nowhere
+    /// else, and the children believe them delivered. And the unit itself reports again: this activation may have reported upwards from what it held,
     /// overriding the other's report at the parent. Its own values need nothing: they are in the submission log, and the
     /// next checkpoint round applies them to the activation that stays. Without the hand-over, a silo's graceful stop or
     /// start left a parent short of a child's report for good in about 1 run in 6 of PostgresRollupTests on Orleans'
@@ -195,7 +198,9 @@ public sealed class UnitGrain(
     /// </summary>
     private void HandOver()
     {
-        foreach (var child in _takenSinceWrite) AskToReport(child);
+        var written = _state.State.Children;
+        foreach (var (child, (version, _)) in _rollup.Children)
+            if (!written.TryGetValue(child, out var held) || held.Version != version) AskToReport(child);
         AskToReport(Code);
     }
 
@@ -244,8 +249,6 @@ public sealed class UnitGrain(
         // The rollup alone judges the version (a stale or repeated report is refused there) and holds what it took;
         // the state stores a snapshot of it at the next write.
         if (!_rollup.TryReplaceChild(childCode, version, SeriesCell.ToContribution(cells), out var changed)) return Task.CompletedTask;
-        // Even one that changes nothing here: the other activation, if there is one, may hold another report of this child.
-        _takenSinceWrite.Add(childCode);
         // Towns' rises can change while the sum does not (one rises as another falls): that too travels upwards.
         var alertsChanged = _alerts.ReplaceChild(childCode, version, alerts.ToSummary());
         // A report that changes nothing (a child refreshing after a crash) need not travel further up, nor be written.
