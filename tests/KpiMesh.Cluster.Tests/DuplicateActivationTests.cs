@@ -2,6 +2,7 @@ using KpiMesh.Abstractions;
 using KpiMesh.Grains;
 using KpiMesh.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -16,7 +17,6 @@ namespace KpiMesh.Cluster.Tests;
 public sealed class DuplicateActivationTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly TimeSpan Settle = new RollupOptions().StalenessBound * 10;
-    private const string StateName = "unit";
 
     private TestCluster Cluster => fixture.Cluster;
 
@@ -25,7 +25,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture) : IClassFix
     {
         var (town, village, county) = await PathAsync(index: 0);
         await SubmitAsync(village, "village_room_rate", 1, sequence: 1);
-        await ConsistentAsync(town, village, county);
+        await WrittenAsync(town, village, county);
 
         // The other activation writes: the same children, so only the reports taken from now on are at stake.
         await WriteBehindAsync(town, _ => { });
@@ -44,7 +44,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture) : IClassFix
     {
         var (town, village, county) = await PathAsync(index: 1);
         await SubmitAsync(village, "village_room_rate", 1, sequence: 1);
-        await ConsistentAsync(town, village, county);
+        await WrittenAsync(town, village, county);
 
         await FreshActivationAsync(town);
         // The other activation took a submission of the town's own that this one never sees.
@@ -78,10 +78,14 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture) : IClassFix
         Assert.Equal(KpiMesh.Domain.Submissions.SubmissionOutcome.Applied, Assert.Single(outcomes));
     }
 
-    /// <summary>Every unit deactivates (saving what it holds); the next call to <paramref name="unit"/> reads its state afresh.</summary>
+    /// <summary>
+    /// The unit deactivates (saving what it holds) and the next call reads its state afresh. Orleans' own management
+    /// call on the activation, not a collection of every idle one: that one failed this test once in about 20 runs, the
+    /// unit's activation apparently not collected.
+    /// </summary>
     private async Task FreshActivationAsync(string unit)
     {
-        await Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await Cluster.Client.Unit(unit).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
         await Cluster.Client.Unit(unit).GetTotals();
     }
 
@@ -92,9 +96,19 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture) : IClassFix
         var storage = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Units);
         var id = Cluster.Client.Unit(unit).GetGrainId();
         var state = new GrainState<UnitState>();
-        await storage.ReadStateAsync(StateName, id, state);
+        await storage.ReadStateAsync(UnitGrain.StateName, id, state);
         change(state.State!);
-        await storage.WriteStateAsync(StateName, id, state);
+        await storage.WriteStateAsync(UnitGrain.StateName, id, state);
+    }
+
+    /// <summary>
+    /// Consistent, and the town's state written (a checkpoint call runs after the flush that writes it first): the
+    /// other activation's write must come after it, or the test's own write is the one refused (2 runs in 20).
+    /// </summary>
+    private async Task WrittenAsync(string town, string village, string county)
+    {
+        await ConsistentAsync(town, village, county);
+        await Cluster.Client.Unit(town).Checkpoint([]);
     }
 
     /// <summary>Waits until the town holds the village's latest report and the county the town's.</summary>
@@ -113,14 +127,11 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture) : IClassFix
 
     private async Task<string?> DifferenceAsync(string child, string parent)
     {
-        var own = Canonical((await Cluster.Client.Unit(child).GetTotals()).Cells);
-        var held = (await Cluster.Client.Unit(parent).GetChildTotals()).SingleOrDefault(c => c.Code == child) is { } entry ? Canonical(entry.Cells) : "none";
+        var own = RollupConvergence.Canonical((await Cluster.Client.Unit(child).GetTotals()).Cells);
+        var held = (await Cluster.Client.Unit(parent).GetChildTotals()).SingleOrDefault(c => c.Code == child) is { } entry
+            ? RollupConvergence.Canonical(entry.Cells) : "none";
         return own == held ? null : $"{parent} holds {held} for {child}, which holds {own}";
     }
 
     private static SeriesCell Cell(UnitTotals totals, string indicator) => totals.Cells.Single(c => c.Indicator == indicator && c.Option is null);
-
-    private static string Canonical(SeriesCell[] cells) =>
-        string.Join(";", cells.OrderBy(c => c.Indicator, StringComparer.Ordinal).ThenBy(c => c.Option, StringComparer.Ordinal)
-            .Select(c => $"{c.Indicator}/{c.Option}={c.Numerator}/{c.Denominator}/{c.Reported}/{c.Previous}"));
 }

@@ -38,6 +38,11 @@ internal static class RollupConvergence
         }
     }
 
+    /// <summary>Cells in one comparable line: every series' numerator, denominator, units reported and previous period's numerator.</summary>
+    public static string Canonical(IEnumerable<SeriesCell> cells) =>
+        string.Join(";", cells.OrderBy(c => c.Indicator, StringComparer.Ordinal).ThenBy(c => c.Option, StringComparer.Ordinal)
+            .Select(c => $"{c.Indicator}/{c.Option}={c.Numerator}/{c.Denominator}/{c.Reported}/{c.Previous}"));
+
     /// <summary>A generated item as the ingestor logs it.</summary>
     public static ValidSubmission Valid(string unit, SubmissionItem item) =>
         new(unit, new RollupKey(item.Indicator, item.Option), item.Numerator, item.Denominator,
